@@ -1,0 +1,87 @@
+"""Deciding each requirement on current evidence with its SHACL shape (pyshacl is the authority)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from ..catalogue import Catalogue, Framework
+from ..evidence.freshness import Claim, ClaimState
+from ..namespaces import EV, MM
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RequirementOutcome:
+    """A requirement's status on the as-of day, the evidence it rests on, and why."""
+
+    requirement: URIRef
+    satisfied: bool
+    outcome: URIRef
+    reason: str
+    evidence: tuple[Node, ...] = field(default_factory=tuple)
+
+    @property
+    def stated(self) -> bool:
+        """Whether any current evidence says something definite about the requirement."""
+        return self.outcome != EV.Unknown
+
+
+def _reason(satisfied: bool, claims: list[Claim]) -> tuple[URIRef, str]:
+    current = [c for c in claims if c.state is ClaimState.CURRENT]
+    statuses = {c.status for c in current}
+    if satisfied:
+        if EV.Met in statuses:
+            return EV.Met, "met on current evidence"
+        return EV.NotApplicable, "not applicable, with a justification"
+    if EV.Met in statuses or EV.NotApplicable in statuses:
+        return EV.NotMet, "claimed without the evidence its shape asks for (an artifact link and an attester, or a justification)"
+    if EV.NotMet in statuses:
+        return EV.NotMet, "current evidence says it is not met"
+    stale = [c for c in claims if c.state is ClaimState.STALE]
+    if stale:
+        last = max(stale, key=lambda c: c.date)
+        return EV.Unknown, f"evidence from {last.date.isoformat()} expired on {last.expires.isoformat()}"
+    if any(c.state is ClaimState.FUTURE for c in claims):
+        return EV.Unknown, "evidence is dated after the as-of day"
+    if EV.Unknown in statuses:
+        return EV.Unknown, "evidence says the status is unknown"
+    return EV.Unknown, "no evidence"
+
+
+def decide_requirements(
+    framework: Framework,
+    current: Graph,
+    claims: list[Claim],
+    *,
+    catalogue: Catalogue,
+) -> dict[URIRef, RequirementOutcome]:
+    """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet requirement."""
+    shapes = catalogue.shapes_graph(framework)
+    _, report, _ = pyshacl.validate(
+        current,
+        shacl_graph=shapes,
+        ont_graph=catalogue.vocabulary,
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+        do_owl_imports=False,
+    )
+    unmet = {report.value(r, SH.focusNode) for r in report.subjects(RDF.type, SH.ValidationResult)}
+    by_requirement: dict[URIRef, list[Claim]] = {}
+    for claim in claims:
+        by_requirement.setdefault(claim.requirement, []).append(claim)
+    outcomes = {}
+    for requirement in catalogue.requirements(framework):
+        mine = by_requirement.get(requirement, [])
+        satisfied = requirement not in unmet
+        outcome, reason = _reason(satisfied, mine)
+        used = tuple(sorted({c.item for c in mine if c.state is ClaimState.CURRENT}, key=str))
+        outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used)
+    log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))
+    return outcomes

@@ -1,0 +1,126 @@
+"""Assessment results: typed objects for callers, and the same facts as a result graph."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+
+KINDS = ("capability", "dimension", "overall")
+
+
+@dataclass(frozen=True)
+class StageRef:
+    rank: int
+    label: str
+    iri: URIRef
+
+    def as_dict(self) -> dict:
+        return {"rank": self.rank, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An unsatisfied requirement of the next stage, with the reason it is unsatisfied."""
+
+    id: str
+    text: str
+    iri: URIRef
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "text": self.text, "iri": str(self.iri), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """The stage of one capability, one dimension, or a framework overall."""
+
+    framework: str
+    kind: str
+    id: str
+    label: str
+    iri: URIRef
+    stage: StageRef | None
+    next_stage: StageRef | None
+    gaps: tuple[Gap, ...]
+    distance_to_target: int | None
+    rule: str
+    rule_is_ours: bool
+    parts: tuple[str, ...] = ()
+    note: str | None = None
+    node: URIRef | None = None
+
+    @property
+    def assessed(self) -> bool:
+        return self.stage is not None
+
+    def as_dict(self) -> dict:
+        return {
+            "framework": self.framework,
+            "kind": self.kind,
+            "id": self.id,
+            "label": self.label,
+            "iri": str(self.iri),
+            "stage": self.stage.as_dict() if self.stage else None,
+            "next_stage": self.next_stage.as_dict() if self.next_stage else None,
+            "gaps": [g.as_dict() for g in self.gaps],
+            "distance_to_target": self.distance_to_target,
+            "rule": {"label": self.rule, "ours": self.rule_is_ours},
+            "parts": list(self.parts),
+            "note": self.note,
+        }
+
+
+@dataclass
+class FrameworkAssessment:
+    """Every result for one framework, in reading order: capabilities, dimensions, overall."""
+
+    framework: str
+    label: str
+    version: str
+    target: StageRef | None
+    results: list[StageResult] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[StageResult]:
+        return [r for r in self.results if r.kind == kind]
+
+    def get(self, id_: str) -> StageResult:
+        for r in self.results:
+            if r.id == id_:
+                return r
+        raise KeyError(id_)
+
+
+@dataclass
+class AssessmentResult:
+    """What `assess` returns: per-framework results, the as-of day, and the result graph."""
+
+    as_of: dt.date
+    frameworks: list[FrameworkAssessment]
+    graph: Graph
+
+    @property
+    def results(self) -> list[StageResult]:
+        return [r for fw in self.frameworks for r in fw.results]
+
+    def framework(self, fw_id: str) -> FrameworkAssessment:
+        for fw in self.frameworks:
+            if fw.framework == fw_id:
+                return fw
+        raise KeyError(fw_id)
+
+    def as_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "frameworks": [
+                {
+                    "framework": fw.framework,
+                    "label": fw.label,
+                    "version": fw.version,
+                    "target": fw.target.as_dict() if fw.target else None,
+                }
+                for fw in self.frameworks
+            ],
+            "results": [r.as_dict() for r in self.results],
+        }

@@ -1,0 +1,42 @@
+"""Access to what ships inside the package: ontology, shapes, crosswalks and .rq queries.
+
+Everything is found through importlib.resources, never relative to the working directory,
+so an installed wheel and a source checkout behave the same.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+from .errors import ContentError
+
+CONTENT_PACKAGE = "maturity_graph.content"
+
+
+def content_root() -> Traversable:
+    return resources.files(CONTENT_PACKAGE)
+
+
+def content_dir(*parts: str) -> Traversable:
+    node = content_root()
+    for part in parts:
+        node = node.joinpath(part)
+    return node
+
+
+def turtle_files(*parts: str) -> list[Traversable]:
+    """The .ttl files of one content folder, sorted by name (empty if the folder is absent)."""
+    folder = content_dir(*parts)
+    if not folder.is_dir():
+        return []
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+
+
+@lru_cache(maxsize=None)
+def query_text(package: str, name: str) -> str:
+    """The text of a .rq file that lives next to the module that runs it."""
+    try:
+        return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise ContentError(f"bundled query {package}/{name} is missing; the installation is broken") from err

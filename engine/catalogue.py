@@ -1,0 +1,261 @@
+"""The frameworks there are, and the graphs that describe them (vocabulary, frameworks, shapes).
+
+Content is read once per process: the catalogue is immutable and shared.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from rdflib import Graph, URIRef
+
+from . import bundled
+from .errors import ContentError, UnknownFrameworkError
+from .rdf import parse_triples, to_rdflib_graph
+from .store import open_store
+
+import pyoxigraph as ox
+
+log = logging.getLogger(__name__)
+
+VOCABULARY_FILES = ("mm.ttl", "ev.ttl", "concepts.ttl")
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One bundled framework version."""
+
+    id: str
+    iri: URIRef
+    label: str
+    version: str
+    license: str | None
+    publisher: str | None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.id}@{self.version}"
+
+
+@dataclass(frozen=True)
+class StageInfo:
+    iri: URIRef
+    rank: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RollUpRule:
+    iri: URIRef
+    level: URIRef
+    method: URIRef
+    authority: URIRef
+    label: str
+
+
+@dataclass(frozen=True)
+class FrameworkRules:
+    """What drives assessment of one framework: its scale, target and roll-ups."""
+
+    stages: tuple[StageInfo, ...]
+    target: StageInfo | None
+    roll_ups: tuple[RollUpRule, ...]
+
+    def stage_at(self, rank: int) -> StageInfo | None:
+        return next((s for s in self.stages if s.rank == rank), None)
+
+    def roll_up(self, level: URIRef) -> RollUpRule | None:
+        return next((r for r in self.roll_ups if r.level == level), None)
+
+
+@dataclass(frozen=True)
+class CapabilityRow:
+    dimension: URIRef
+    dimension_id: str
+    dimension_label: str
+    capability: URIRef
+    capability_id: str
+    capability_label: str
+
+
+@dataclass(frozen=True)
+class RequirementRow:
+    """A requirement with where it sits in its framework."""
+
+    place: CapabilityRow
+    stage: URIRef
+    rank: int
+    stage_label: str
+    criterion: URIRef
+    requirement: URIRef
+    id: str
+    text: str
+    shape: URIRef | None
+
+
+@dataclass(frozen=True)
+class FrameworkCounts:
+    dimensions: int
+    capabilities: int
+    stages: int
+    criteria: int
+    requirements: int
+
+
+def _parse_bundled(parts: tuple[str, ...], name: str, graph: Graph) -> None:
+    node = bundled.content_dir(*parts, name)
+    try:
+        data = node.read_bytes()
+    except FileNotFoundError as err:
+        raise ContentError(f"bundled file {'/'.join(parts + (name,))} is missing") from err
+    to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source="/".join(parts + (name,))), graph)
+
+
+class Catalogue:
+    """Bundled vocabulary, frameworks and shapes."""
+
+    def __init__(self) -> None:
+        self.vocabulary = Graph()
+        for name in VOCABULARY_FILES:
+            _parse_bundled(("ontology",), name, self.vocabulary)
+        self.frameworks_graph = Graph()
+        for node in bundled.turtle_files("ontology", "frameworks"):
+            graph = Graph()
+            _parse_bundled(("ontology", "frameworks"), node.name, graph)
+            self.frameworks_graph += graph
+        store = self._store
+        self.frameworks: dict[str, Framework] = {}
+        for row in store.query(bundled.query_text(__package__, "frameworks.rq")).dicts():
+            fw = Framework(
+                id=str(row["id"]),
+                iri=row["framework"],
+                label=str(row["label"]),
+                version=str(row["version"]),
+                license=str(row["license"]) if row["license"] is not None else None,
+                publisher=str(row["publisher"]) if row["publisher"] is not None else None,
+            )
+            if fw.id in self.frameworks:
+                raise ContentError(f"two bundled frameworks share the id {fw.id!r}")
+            self.frameworks[fw.id] = fw
+        log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), len(self.frameworks_graph))
+
+    def store(self, name: str = "oxigraph"):
+        """A new store holding the vocabulary and every framework."""
+        store = open_store(name)
+        store.add_graph(self.content_graph)
+        return store
+
+    @cached_property
+    def names(self) -> Graph:
+        """An empty graph carrying the project's prefix table, for printing IRIs as prefixed names."""
+        graph = Graph(bind_namespaces="core")
+        graph.parse(data=bundled.content_dir("ontology", "prefixes.ttl").read_text(encoding="utf-8"), format="turtle")
+        return graph
+
+    @cached_property
+    def content_graph(self) -> Graph:
+        graph = Graph()
+        graph += self.vocabulary
+        graph += self.frameworks_graph
+        return graph
+
+    def ids(self) -> list[str]:
+        return sorted(self.frameworks)
+
+    def get(self, name: str) -> Framework:
+        """A framework by id (`sbd`) or id and version (`sbd@2025-06-18`)."""
+        fw_id, _, version = name.strip().partition("@")
+        fw = self.frameworks.get(fw_id.lower())
+        if fw is None or (version and version != fw.version):
+            known = [f.ref for f in self.frameworks.values()]
+            raise UnknownFrameworkError(name, known)
+        return fw
+
+    def by_iri(self, iri: URIRef) -> Framework | None:
+        return next((fw for fw in self.frameworks.values() if fw.iri == iri), None)
+
+    def shapes_graph(self, framework: Framework) -> Graph:
+        """The requirement shapes of one framework plus the shared supporting-evidence shapes."""
+        graph = Graph()
+        _parse_bundled(("shapes", "core"), "supporting-evidence.ttl", graph)
+        files = bundled.turtle_files("shapes", framework.id)
+        if not files:
+            raise ContentError(f"framework {framework.id!r} has no shapes in shapes/{framework.id}/")
+        for node in files:
+            _parse_bundled(("shapes", framework.id), node.name, graph)
+        return graph
+
+    @cached_property
+    def _store(self):
+        return self.store()
+
+    def _rows(self, query: str, framework: Framework) -> list[dict]:
+        text = bundled.query_text(__package__, query)
+        return self._store.query(text, bindings={"framework": framework.iri}).dicts()
+
+    @lru_cache(maxsize=None)
+    def structure(self, framework: Framework) -> tuple[CapabilityRow, ...]:
+        return tuple(_capability_row(r) for r in self._rows("framework-structure.rq", framework))
+
+    @lru_cache(maxsize=None)
+    def requirement_rows(self, framework: Framework) -> tuple[RequirementRow, ...]:
+        rows = []
+        for r in self._rows("framework-requirements.rq", framework):
+            rows.append(
+                RequirementRow(
+                    place=_capability_row(r),
+                    stage=r["stage"],
+                    rank=int(r["rank"]),
+                    stage_label=str(r["stageLabel"]),
+                    criterion=r["criterion"],
+                    requirement=r["requirement"],
+                    id=str(r["requirementId"]),
+                    text=str(r["requirementLabel"]),
+                    shape=r["shape"],
+                )
+            )
+        return tuple(rows)
+
+    def requirements(self, framework: Framework) -> list[URIRef]:
+        return [row.requirement for row in self.requirement_rows(framework)]
+
+    @lru_cache(maxsize=None)
+    def rules(self, framework: Framework) -> FrameworkRules:
+        stages, roll_ups, target = [], [], None
+        for r in self._rows("framework-rules.rq", framework):
+            if r["stage"] is not None:
+                stage = StageInfo(r["stage"], int(r["rank"]), str(r["stageLabel"]))
+                stages.append(stage)
+                if r["isTarget"] is not None and r["isTarget"].toPython() is True:
+                    target = stage
+            else:
+                roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"])))
+        return FrameworkRules(tuple(sorted(stages, key=lambda s: s.rank)), target, tuple(roll_ups))
+
+    @cached_property
+    def _counts(self) -> dict[URIRef, FrameworkCounts]:
+        rows = self._store.query(bundled.query_text(__package__, "framework-counts.rq")).dicts()
+        return {
+            row["framework"]: FrameworkCounts(*(int(row[k]) for k in ("dimensions", "capabilities", "stages", "criteria", "requirements")))
+            for row in rows
+        }
+
+    def counts(self, framework: Framework) -> FrameworkCounts:
+        return self._counts[framework.iri]
+
+
+def _capability_row(r: dict) -> CapabilityRow:
+    return CapabilityRow(
+        dimension=r["dimension"],
+        dimension_id=str(r["dimensionId"]),
+        dimension_label=str(r["dimensionLabel"]),
+        capability=r["capability"],
+        capability_id=str(r["capabilityId"]),
+        capability_label=str(r["capabilityLabel"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> Catalogue:
+    return Catalogue()

@@ -1,0 +1,111 @@
+"""Closed namespaces for the vocabulary: a misspelt term raises. Kept in step with
+ ontology/mm.ttl and ontology/ev.ttl by tests/engine/test_namespaces.py."""
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+
+class MM(DefinedNamespace):
+    """Terms of ontology/mm.ttl."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/maturity-graph/mm#")
+
+    Capability: URIRef
+    CapabilityLevel: URIRef
+    ChosenByMaturityGraph: URIRef
+    Criterion: URIRef
+    CumulativeGating: URIRef
+    Dimension: URIRef
+    DimensionLevel: URIRef
+    EvidencePolicy: URIRef
+    Framework: URIRef
+    MinimumStage: URIRef
+    OverallLevel: URIRef
+    PublishedBySource: URIRef
+    Requirement: URIRef
+    ResultLevel: URIRef
+    RollUp: URIRef
+    RollUpMethod: URIRef
+    RuleAuthority: URIRef
+    SourceGap: URIRef
+    SourceReference: URIRef
+    Stage: URIRef
+    authority: URIRef
+    capability: URIRef
+    concept: URIRef
+    evidencePolicy: URIRef
+    gap: URIRef
+    hasCapability: URIRef
+    hasDimension: URIRef
+    hasStage: URIRef
+    isBaseline: URIRef
+    level: URIRef
+    method: URIRef
+    order: URIRef
+    rank: URIRef
+    requires: URIRef
+    rollUp: URIRef
+    shape: URIRef
+    source: URIRef
+    sourceColumn: URIRef
+    sourceDocument: URIRef
+    sourcePage: URIRef
+    sourceRow: URIRef
+    sourceTable: URIRef
+    sourceText: URIRef
+    stage: URIRef
+    targetStage: URIRef
+    validityDays: URIRef
+
+
+class EV(DefinedNamespace):
+    """Terms of ontology/ev.ttl."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/maturity-graph/ev#")
+
+    Assessment: URIRef
+    Attestation: URIRef
+    CapabilityResult: URIRef
+    DimensionResult: URIRef
+    Evidence: URIRef
+    Finding: URIRef
+    Met: URIRef
+    NotApplicable: URIRef
+    NotMet: URIRef
+    Observation: URIRef
+    OverallResult: URIRef
+    RequirementResult: URIRef
+    StageResult: URIRef
+    Status: URIRef
+    Unknown: URIRef
+    addresses: URIRef
+    artifact: URIRef
+    artifactHash: URIRef
+    asOf: URIRef
+    assessed: URIRef
+    assessmentDate: URIRef
+    date: URIRef
+    distanceToTarget: URIRef
+    evidenceValidityDays: URIRef
+    framework: URIRef
+    gap: URIRef
+    inAssessment: URIRef
+    measure: URIRef
+    nextStage: URIRef
+    note: URIRef
+    organisation: URIRef
+    outcome: URIRef
+    reliesOn: URIRef
+    requirement: URIRef
+    resultFor: URIRef
+    satisfied: URIRef
+    scope: URIRef
+    stageReached: URIRef
+    status: URIRef
+    value: URIRef
+
+
+CPT = Namespace("https://w3id.org/maturity-graph/concept/")
+RES = Namespace("https://w3id.org/maturity-graph/result/")
+BASE = "https://w3id.org/maturity-graph/"

@@ -1,0 +1,42 @@
+"""rdflib's in-memory store: slower, but the reference for Oxigraph's answers in tests."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import Graph, Variable
+from rdflib.term import Node
+
+from ..errors import StoreError
+from ..rdf import parse_triples, to_rdflib_graph
+from .interface import QueryResult, Store
+
+import pyoxigraph as ox
+
+
+class MemoryStore(Store):
+    name = "memory"
+
+    def __init__(self) -> None:
+        self._graph = Graph()
+
+    def add_graph(self, graph: Graph) -> None:
+        self._graph += graph
+
+    def load_turtle(self, data: bytes, *, source: str) -> None:
+        to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source=source), self._graph)
+
+    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        init = {Variable(k): v for k, v in (bindings or {}).items()}
+        try:
+            answer = self._graph.query(text, initBindings=init)
+        except Exception as err:  # rdflib raises parser and evaluation errors of many types
+            raise StoreError(f"query failed: {err}") from err
+        if answer.type == "ASK":
+            return QueryResult(kind="ask", boolean=bool(answer.askAnswer))
+        if answer.type == "SELECT":
+            variables = [str(v) for v in answer.vars]
+            return QueryResult(kind="select", variables=variables, rows=[tuple(row) for row in answer])
+        return QueryResult(kind="graph", graph=answer.graph)
+
+    def __len__(self) -> int:
+        return len(self._graph)

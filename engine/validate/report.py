@@ -1,0 +1,81 @@
+"""SHACL validation reports turned into plain findings a GRC engineer can read."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: which node, which property, what is wrong."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    source_shape: str | None
+    file: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "node": self.focus,
+            "property": self.path,
+            "value": self.value,
+            "message": self.message,
+            "severity": self.severity,
+            "shape": self.source_shape,
+            "file": self.file,
+        }
+
+    def sentence(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        prop = f", property {self.path}" if self.path else ""
+        value = f" (value {self.value})" if self.value else ""
+        return f"{where}node {self.focus}{prop}: {self.message}{value}"
+
+
+def short(node: Node | None, graph: Graph) -> str | None:
+    """A readable form of a term: a prefixed name where a prefix is bound, else the IRI or literal."""
+    if node is None:
+        return None
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # rdflib raises for IRIs it cannot split
+            return str(node)
+    return node.n3(graph.namespace_manager)
+
+
+def _path_text(report: Graph, path: Node | None, names: Graph) -> str | None:
+    if path is None:
+        return None
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{short(inverse, names)}"
+    return short(path, names)
+
+
+def read_report(report: Graph, *, names: Graph, origin: Mapping[Node, str] | None = None) -> list[Violation]:
+    """All results of a pyshacl report graph, sorted by node then property."""
+    found = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        message = report.value(result, SH.resultMessage)
+        severity = report.value(result, SH.resultSeverity)
+        focus = report.value(result, SH.focusNode)
+        found.append(
+            Violation(
+                file=(origin or {}).get(focus),
+                focus=short(focus, names) or "?",
+                path=_path_text(report, report.value(result, SH.resultPath), names),
+                value=short(report.value(result, SH.value), names),
+                message=str(message) if message is not None else "constraint not satisfied",
+                severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+                source_shape=short(report.value(result, SH.sourceShape), names),
+            )
+        )
+    return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))
