@@ -1,0 +1,52 @@
+"""maturity-graph: security maturity models, evidence and crosswalks as one RDF graph."""
+from importlib.metadata import PackageNotFoundError, version
+
+from .assess.assessment import assess
+from .assess.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
+from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
+from .errors import (
+    ContentError,
+    EvidenceError,
+    InputError,
+    MaturityGraphError,
+    QueryRejected,
+    StoreError,
+    UnknownFrameworkError,
+)
+from .evidence.load import EvidenceSet, load_evidence
+from .queries.runner import named_queries, run_query
+from .store import open_store
+from .validate.wellformed import ValidationResult, validate_evidence
+
+try:
+    __version__ = version("maturity-graph")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "AssessmentResult",
+    "Catalogue",
+    "ContentError",
+    "EvidenceError",
+    "EvidenceSet",
+    "Framework",
+    "FrameworkAssessment",
+    "FrameworkCounts",
+    "Gap",
+    "InputError",
+    "MaturityGraphError",
+    "QueryRejected",
+    "StageRef",
+    "StageResult",
+    "StoreError",
+    "UnknownFrameworkError",
+    "ValidationResult",
+    "__version__",
+    "assess",
+    "load_catalogue",
+    "load_evidence",
+    "named_queries",
+    "open_store",
+    "run_query",
+    "validate_evidence",
+]

@@ -63,10 +63,12 @@ def decide_requirements(
 ) -> dict[URIRef, RequirementOutcome]:
     """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet requirement."""
     shapes = catalogue.shapes_graph(framework)
+    data = Graph()
+    data += current
+    data += catalogue.vocabulary
     _, report, _ = pyshacl.validate(
-        current,
+        data,
         shacl_graph=shapes,
-        ont_graph=catalogue.vocabulary,
         inference="none",
         advanced=False,
         allow_warnings=True,

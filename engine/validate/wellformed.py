@@ -38,12 +38,18 @@ def wellformedness_shapes() -> Graph:
 
 
 def validate_evidence(evidence: EvidenceSet, *, catalogue: Catalogue | None = None) -> ValidationResult:
-    """Check evidence against shapes/core; the bundled frameworks are mixed in so dangling requirement IRIs show."""
+    """Check evidence against shapes/core.
+
+    The bundled vocabulary and frameworks join the data graph (pyshacl's ont_graph copies only
+    class and property axioms, not individuals), so a dangling requirement IRI is caught.
+    """
     catalogue = catalogue or load_catalogue()
+    data = Graph()
+    data += evidence.graph
+    data += catalogue.content_graph
     conforms, report, _ = pyshacl.validate(
-        evidence.graph,
+        data,
         shacl_graph=wellformedness_shapes(),
-        ont_graph=catalogue.content_graph,
         inference="none",
         advanced=False,
         allow_warnings=True,

@@ -1,0 +1,105 @@
+"""The read-only query service behind `mgraph query`: frameworks + evidence + derived results."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ..assess.assessment import assess, frameworks_in_scope
+from ..catalogue import Catalogue, load_catalogue
+from ..errors import InputError, QueryRejected
+from ..evidence.freshness import default_as_of
+from ..evidence.load import load_evidence
+from ..store import QueryResult
+from .safety import check_read_only
+
+PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s+(\S+)\s+(.*?)\s*$", re.MULTILINE)
+XSD_TYPES = {"xsd:integer": XSD.integer, "xsd:date": XSD.date, "xsd:string": XSD.string, "xsd:decimal": XSD.decimal}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A bundled query: its name, the first line of its header, its text and declared parameters."""
+
+    name: str
+    description: str
+    text: str
+    params: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def named_queries() -> dict[str, NamedQuery]:
+    found = {}
+    for node in sorted(resources.files(__package__).iterdir(), key=lambda n: n.name):
+        if not node.name.endswith(".rq"):
+            continue
+        text = node.read_text(encoding="utf-8")
+        first = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
+        params = {m.group(1): (m.group(2), m.group(3)) for m in PARAM_LINE.finditer(text)}
+        name = node.name[: -len(".rq")]
+        found[name] = NamedQuery(name=name, description=first, text=text, params=params)
+    return found
+
+
+def named_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise InputError(f"no named query {name!r}; named queries: {', '.join(queries)}")
+    return queries[name]
+
+
+def _typed(value: str, datatype: str | None) -> Node:
+    if datatype in XSD_TYPES:
+        literal = Literal(value, datatype=XSD_TYPES[datatype])
+        if getattr(literal, "ill_typed", False):
+            raise InputError(f"parameter value {value!r} is not a valid {datatype}")
+        return literal
+    if value.startswith("<") and value.endswith(">"):
+        return URIRef(value[1:-1])
+    if re.fullmatch(r"-?\d+", value):
+        return Literal(int(value))
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return _typed(value, "xsd:date")
+    return Literal(value)
+
+
+def run_query(
+    text: str,
+    *,
+    evidence: Iterable[str | Path] = (),
+    frameworks: list[str] | None = None,
+    as_of: dt.date | None = None,
+    params: Mapping[str, str] | None = None,
+    declared: Mapping[str, tuple[str, str]] | None = None,
+    catalogue: Catalogue | None = None,
+) -> QueryResult:
+    """Run a read-only query over the bundled content, the evidence, and the results derived from it."""
+    checked = check_read_only(text)
+    catalogue = catalogue or load_catalogue()
+    store = catalogue.store()
+    paths = list(evidence)
+    if paths:
+        loaded = load_evidence(paths)
+        store.add_graph(loaded.graph)
+        as_of = as_of or default_as_of(loaded.graph)
+        if frameworks or frameworks_in_scope(store, catalogue):
+            store.add_graph(assess(loaded, frameworks=frameworks, as_of=as_of, catalogue=catalogue).graph)
+    as_of = as_of or dt.date.today()
+    declared = declared or {}
+    values: dict[str, Node] = {name: _typed(default, dtype) for name, (dtype, default) in declared.items()}
+    for name, value in (params or {}).items():
+        if name not in checked.projected and name not in declared:
+            raise QueryRejected(f"parameter {name!r} is not a variable the query returns ({', '.join(checked.projected) or 'none'})")
+        values[name] = _typed(value, declared.get(name, (None, None))[0])
+    if "asOf" in checked.projected and "asOf" not in values:
+        values["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)
+    bindings = {k: v for k, v in values.items() if k in checked.projected}
+    return store.query(text, bindings=bindings)
