@@ -1,0 +1,85 @@
+"""`mgraph query`: read-only SPARQL over frameworks, evidence and derived results."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from maturity_graph import load_catalogue, named_queries, run_query
+from maturity_graph.errors import InputError
+
+from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option
+from ..render.csv import csv_bytes
+from ..render.json import envelope
+from ..render.table import table
+from ..render.terms import json_value, show
+
+
+def _param(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name.lstrip("?")] = value
+    return params
+
+
+@click.command("query")
+@click.argument("args", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-q", "--query", "text", default=None, help="The SPARQL query text.")
+@click.option("--named", default=None, metavar="NAME", help="A bundled query (see --list).")
+@click.option("--list", "list_named", is_flag=True, help="List the bundled named queries and exit.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable. Repeatable.")
+@framework_option(multiple=True)
+@as_of_option()
+@format_option(["table", "csv", "json"], "table")
+@output_option()
+def query_command(args, text, named, list_named, params, frameworks, as_of, fmt, output) -> int:
+    """Run a query: mgraph query (QUERY_FILE | -q TEXT | --named NAME) [EVIDENCE...].
+
+    UPDATE, SERVICE and FROM are refused: queries are read-only and never reach the network.
+    """
+    if list_named:
+        rows = [[q.name, q.description] for q in named_queries().values()]
+        emit(table(["NAME", "WHAT A ROW IS"], rows).encode(), None)
+        return 0
+    if sum(x is not None for x in (text, named)) > 1:
+        raise click.UsageError("give one of QUERY_FILE, -q TEXT or --named NAME")
+    declared = {}
+    evidence = list(args)
+    if named is not None:
+        query = named_queries().get(named)
+        if query is None:
+            raise InputError(f"no named query {named!r}; see mgraph query --list")
+        text, declared = query.text, dict(query.params)
+    elif text is None:
+        if not evidence:
+            raise click.UsageError("give QUERY_FILE, -q TEXT or --named NAME")
+        path = evidence.pop(0)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError("query file not found", path=path) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise InputError(f"cannot read query file: {err}", path=path) from None
+    result = run_query(text, evidence=evidence, frameworks=list(frameworks) or None, as_of=as_date(as_of),
+                       params=_param(params), declared=declared)
+    names = load_catalogue().names
+    if result.kind == "ask":
+        rows, headers = [[str(result.boolean).lower()]], ["ask"]
+    elif result.kind == "graph":
+        emit(result.graph.serialize(format="turtle").encode("utf-8"), output)
+        return 0
+    else:
+        headers, rows = result.variables, result.rows
+    if fmt == "json":
+        data = envelope("ok", [{h: json_value(v) for h, v in zip(headers, row)} for row in rows] if result.kind == "select"
+                        else [{"ask": result.boolean}], variables=headers)
+    elif fmt == "csv":
+        data = csv_bytes(headers, [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows)
+    else:
+        shown = [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows
+        data = (table(headers, shown) + f"\n{len(rows)} row(s)\n").encode("utf-8")
+    emit(data, output)
+    return 0

@@ -1,0 +1,33 @@
+"""`mgraph validate`: are these evidence graphs well-formed?"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from maturity_graph import load_evidence, validate_evidence
+
+from ..exit import ExitStatus
+from ..options import emit, format_option
+from ..render.json import envelope
+from ..render.table import table
+
+
+@click.command("validate")
+@click.argument("evidence", nargs=-1, required=True, type=click.Path(path_type=Path))
+@format_option(["table", "json"], "table")
+def validate_command(evidence: tuple[Path, ...], fmt: str) -> int:
+    """Check EVIDENCE files against the evidence shapes (exit 0 conforms, 1 violations, 2 bad input)."""
+    result = validate_evidence(load_evidence(evidence))
+    status = ExitStatus.OK if result.conforms else ExitStatus.FINDINGS
+    if fmt == "json":
+        emit(envelope("conforms" if result.conforms else "violations", [v.as_dict() for v in result.violations],
+                      files=result.files), None)
+    elif result.conforms:
+        emit(f"{', '.join(result.files)}: conforms\n".encode(), None)
+    else:
+        rows = [[v.file or "", v.focus, v.path or "", v.message + (f" (value {v.value})" if v.value else "")]
+                for v in result.violations]
+        text = table(["FILE", "NODE", "PROPERTY", "PROBLEM"], rows)
+        emit(f"{text}\n{len(result.violations)} violation(s)\n".encode(), None)
+    return status
