@@ -1,0 +1,65 @@
+"""Shared fixtures: a builder for hand-made SbD evidence graphs."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SBD = "https://w3id.org/maturity-graph/framework/sbd/2025-06-18/"
+
+HEADER = """@prefix ev: <https://w3id.org/maturity-graph/ev#> .
+@prefix sbd: <https://w3id.org/maturity-graph/framework/sbd/2025-06-18/> .
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+
+ex:assessment a ev:Assessment ;
+    ev:assessmentDate "{as_of}"^^xsd:date{validity} .
+
+ex:auditor a prov:Person ;
+    rdfs:label "Test Auditor" .
+"""
+
+STATUS = {"met": "ev:Met", "not_met": "ev:NotMet", "not_applicable": "ev:NotApplicable", "unknown": "ev:Unknown"}
+
+
+def evidence_turtle(claims, *, as_of="2026-03-31", validity_days=None) -> str:
+    """Turtle for a list of (requirement local name, status, date[, artifact?]) claims."""
+    validity = f' ;\n    ev:evidenceValidityDays {validity_days}' if validity_days else ""
+    parts = [HEADER.format(as_of=as_of, validity=validity)]
+    for i, claim in enumerate(claims):
+        local, status, date = claim[:3]
+        with_artifact = claim[3] if len(claim) > 3 else True
+        lines = [f"ex:item-{i} a ev:Attestation", f"ev:inAssessment ex:assessment", f"ev:addresses sbd:{local}",
+                 f"ev:status {STATUS[status]}", f'ev:date "{date}"^^xsd:date', "prov:wasAttributedTo ex:auditor"]
+        if with_artifact and status == "met":
+            lines.append(f'ev:artifact "https://evidence.example/{i}"^^xsd:anyURI')
+        if status == "not_applicable":
+            lines.append('ev:note "Not relevant to this product line."')
+        parts.append(" ;\n    ".join(lines) + " .\n")
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def write_evidence(tmp_path):
+    def write(claims, name="evidence.ttl", **kwargs) -> Path:
+        path = tmp_path / name
+        path.write_text(evidence_turtle(claims, **kwargs), encoding="utf-8")
+        return path
+    return write
+
+
+def level(cap: str, n: int) -> list[str]:
+    """Local names of the requirements of one SbD capability at one level."""
+    from maturity_graph import load_catalogue
+
+    catalogue = load_catalogue()
+    rows = catalogue.requirement_rows(catalogue.get("sbd"))
+    return [r.requirement[len(SBD):] for r in rows if r.place.capability_id == cap and r.rank == n]
+
+
+def up_to(cap: str, top: int, date: str = "2026-03-01") -> list[tuple]:
+    return [(local, "met", date) for n in range(2, top + 1) for local in level(cap, n)]
