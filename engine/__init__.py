@@ -14,6 +14,7 @@ from .errors import (
     UnknownFrameworkError,
 )
 from .evidence.load import EvidenceSet, load_evidence
+from .evidence.spreadsheet import import_sheet, template_rows
 from .queries.runner import named_queries, run_query
 from .store import open_store
 from .validate.wellformed import ValidationResult, validate_evidence
@@ -43,10 +44,12 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "assess",
+    "import_sheet",
     "load_catalogue",
     "load_evidence",
     "named_queries",
     "open_store",
     "run_query",
+    "template_rows",
     "validate_evidence",
 ]
