@@ -40,11 +40,11 @@ def test_installed_wheel_runs_outside_the_repo(wheel, tmp_path):
     python = bindir / "python"
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
-    # Dependencies come from this interpreter's site-packages (appended after the venv's own),
-    # so only the wheel itself is installed fresh and nothing is downloaded.
-    Path(site, "deps-from-test-runner.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--quiet", str(wheel)],
                    check=True, capture_output=True, timeout=300)
+    # Dependencies come from this interpreter's site-packages, appended after the venv's own
+    # (so the wheel just installed wins), and nothing is downloaded.
+    Path(site, "deps-from-test-runner.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     example = REPO / "examples" / "northwind-devices" / "sbd-evidence.ttl"
