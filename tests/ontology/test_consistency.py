@@ -4,16 +4,12 @@ owlready2 reads no Turtle, so the files are merged with rdflib and handed over a
 N-Triples in a fresh owlready2.World. Two negative tests plant contradictions to show
 that the check can fail.
 
-Two adjustments are made before reasoning, each listed with its reason:
+One adjustment is made before reasoning:
 
 - DATATYPES_OUTSIDE_OWL2: rdfs:range axioms to datatypes that are not in the OWL 2
   datatype map are dropped, because HermiT refuses to load them at all
   (UnsupportedDatatypeException). The evidence vocabulary needs xsd:date; no evidence is
   loaded here, so nothing is lost.
-- KNOWN_INCONSISTENCIES: range axioms that the bundled content currently contradicts. They
-  are dropped for test_content_is_consistent (so any *new* contradiction still fails it),
-  and test_content_is_consistent_as_shipped is a strict xfail that turns into a failure
-  once the content is fixed, so the entry is then removed.
 """
 
 from __future__ import annotations
@@ -38,15 +34,6 @@ SBD = Namespace("https://w3id.org/maturity-graph/framework/sbd/2025-06-18/")
 
 DATATYPES_OUTSIDE_OWL2 = {XSD.date: "xsd:date is not in the OWL 2 datatype map; HermiT rejects it"}
 
-KNOWN_INCONSISTENCIES = {
-    (MM.sourceText, RDFS.range, XSD.string): (
-        "ontology/mm.ttl declares mm:sourceText rdfs:range xsd:string, but every mm:sourceText "
-        "in ontology/frameworks/sbd.ttl is language-tagged (\"...\"@en), which is not an "
-        "xsd:string in OWL 2; fix: range rdf:PlainLiteral (or drop the range)"
-    ),
-}
-
-
 def content() -> Graph:
     graph = Graph()
     for path in (
@@ -59,12 +46,6 @@ def content() -> Graph:
     for datatype in DATATYPES_OUTSIDE_OWL2:
         for triple in list(graph.triples((None, RDFS.range, datatype))):
             graph.remove(triple)
-    return graph
-
-
-def without_known_inconsistencies(graph: Graph) -> Graph:
-    for triple in KNOWN_INCONSISTENCIES:
-        graph.remove(triple)
     return graph
 
 
@@ -85,30 +66,19 @@ def is_consistent(graph: Graph, tmp_path: Path) -> bool:
 
 
 def test_content_is_consistent(tmp_path):
-    assert is_consistent(without_known_inconsistencies(content()), tmp_path)
-
-
-@pytest.mark.xfail(strict=True, reason="; ".join(KNOWN_INCONSISTENCIES.values()))
-def test_content_is_consistent_as_shipped(tmp_path):
     assert is_consistent(content(), tmp_path)
-
-
-def test_known_inconsistencies_are_still_in_the_content():
-    graph = content()
-    stale = [t for t in KNOWN_INCONSISTENCIES if t not in graph]
-    assert not stale, f"remove from KNOWN_INCONSISTENCIES, no longer in the content: {stale}"
 
 
 def test_disjoint_classes_are_detected(tmp_path):
     """mm.ttl declares mm:Criterion and mm:Requirement disjoint."""
-    graph = without_known_inconsistencies(content())
+    graph = content()
     graph.add((SBD["security-policy-ownership-level-2"], RDF.type, MM.Requirement))
     assert not is_consistent(graph, tmp_path)
 
 
 def test_wrong_datatype_is_detected(tmp_path):
     """mm:rank ranges over xsd:integer; a stage ranked with a string contradicts it."""
-    graph = without_known_inconsistencies(content())
+    graph = content()
     stage = SBD["level-2"]
     graph.remove((stage, MM.rank, None))
     graph.add((stage, MM.rank, Literal("second")))
@@ -117,7 +87,7 @@ def test_wrong_datatype_is_detected(tmp_path):
 
 def test_functional_property_is_detected(tmp_path):
     """mm:stage is functional; a criterion at two different, distinct stages contradicts it."""
-    graph = without_known_inconsistencies(content())
+    graph = content()
     criterion = SBD["security-policy-ownership-level-2"]
     graph.add((criterion, MM.stage, SBD["level-3"]))
     graph.add((SBD["level-2"], URIRef("http://www.w3.org/2002/07/owl#differentFrom"), SBD["level-3"]))
