@@ -14,11 +14,13 @@ class MM(DefinedNamespace):
     CapabilityLevel: URIRef
     ChosenByMaturityGraph: URIRef
     Criterion: URIRef
+    CrossCuttingCapability: URIRef
     CumulativeGating: URIRef
     Dimension: URIRef
     DimensionLevel: URIRef
     EvidencePolicy: URIRef
     Framework: URIRef
+    Function: URIRef
     MinimumStage: URIRef
     OverallLevel: URIRef
     PublishedBySource: URIRef
@@ -30,9 +32,13 @@ class MM(DefinedNamespace):
     SourceGap: URIRef
     SourceReference: URIRef
     Stage: URIRef
+    Threshold: URIRef
     authority: URIRef
     capability: URIRef
     concept: URIRef
+    constrains: URIRef
+    crossCuttingAspect: URIRef
+    defaultValue: URIRef
     evidencePolicy: URIRef
     gap: URIRef
     hasCapability: URIRef
@@ -40,8 +46,11 @@ class MM(DefinedNamespace):
     hasStage: URIRef
     isBaseline: URIRef
     level: URIRef
+    measure: URIRef
     method: URIRef
     order: URIRef
+    partKind: URIRef
+    population: URIRef
     rank: URIRef
     requires: URIRef
     rollUp: URIRef
@@ -55,6 +64,7 @@ class MM(DefinedNamespace):
     sourceText: URIRef
     stage: URIRef
     targetStage: URIRef
+    threshold: URIRef
     validityDays: URIRef
 
 
@@ -78,6 +88,7 @@ class EV(DefinedNamespace):
     RequirementResult: URIRef
     StageResult: URIRef
     Status: URIRef
+    ThresholdSetting: URIRef
     Unknown: URIRef
     addresses: URIRef
     artifact: URIRef
@@ -96,6 +107,7 @@ class EV(DefinedNamespace):
     note: URIRef
     organisation: URIRef
     outcome: URIRef
+    population: URIRef
     reliesOn: URIRef
     requirement: URIRef
     resultFor: URIRef
@@ -103,6 +115,9 @@ class EV(DefinedNamespace):
     scope: URIRef
     stageReached: URIRef
     status: URIRef
+    threshold: URIRef
+    thresholdSetting: URIRef
+    thresholdValue: URIRef
     value: URIRef
 
 
