@@ -52,6 +52,7 @@ class RollUpRule:
     method: URIRef
     authority: URIRef
     label: str
+    part_kind: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class CapabilityRow:
     capability: URIRef
     capability_id: str
     capability_label: str
+    kind: URIRef | None = None
+    aspect: URIRef | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ class Catalogue:
                 if r["isTarget"] is not None and r["isTarget"].toPython() is True:
                     target = stage
             else:
-                roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"])))
+                roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"]), r["partKind"]))
         return FrameworkRules(tuple(sorted(stages, key=lambda s: s.rank)), target, tuple(roll_ups))
 
     @cached_property
@@ -253,6 +256,8 @@ def _capability_row(r: dict) -> CapabilityRow:
         capability=r["capability"],
         capability_id=str(r["capabilityId"]),
         capability_label=str(r["capabilityLabel"]),
+        kind=r.get("kind"),
+        aspect=r.get("aspect"),
     )
 
 

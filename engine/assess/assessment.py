@@ -21,10 +21,12 @@ from .requirements import RequirementOutcome, decide_requirements
 from .result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
 from .rollup import roll_up_method
 from .stages import derive_capability_stages, requirement_results_graph
+from .thresholds import effective_thresholds
 
 log = logging.getLogger(__name__)
 
 KIND_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult, "overall": EV.OverallResult}
+CAPABILITY_KINDS = {MM.Function: "function", MM.CrossCuttingCapability: "cross-cutting"}
 
 
 def frameworks_in_scope(store: Store, catalogue: Catalogue) -> list[Framework]:
@@ -71,7 +73,8 @@ def assess(
     assessments = []
     for fw in chosen:
         mine = [c for c in claims if c.framework == fw.iri]
-        outcomes = decide_requirements(fw, current, mine, catalogue=catalogue)
+        thresholds = effective_thresholds(graph_store, fw)
+        outcomes = decide_requirements(fw, current, mine, catalogue=catalogue, thresholds=thresholds)
         base = f"{fw.id}/{as_of.isoformat()}/"
         rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
         req_graph = requirement_results_graph(outcomes, lambda r: RES[base + "requirement/" + rows_by_id[r].id])
@@ -79,6 +82,7 @@ def assess(
         result_graph += req_graph
         reached = derive_capability_stages(graph_store, fw)
         fa = _framework_results(fw, catalogue, outcomes, reached, as_of)
+        fa.thresholds = thresholds
         result_graph += _results_graph(fa, fw, base, as_of, outcomes, rows_by_id)
         assessments.append(fa)
     log.debug("assessed %s as of %s", [fw.id for fw in chosen], as_of)
@@ -104,7 +108,8 @@ def _framework_results(
     by_capability: dict[URIRef, list[RequirementRow]] = {}
     for row in catalogue.requirement_rows(fw):
         by_capability.setdefault(row.place.capability, []).append(row)
-    fa = FrameworkAssessment(framework=fw.id, label=fw.label, version=fw.version, target=target)
+    fa = FrameworkAssessment(framework=fw.id, label=fw.label, version=fw.version, target=target, requirements=outcomes)
+    ids = {place.capability: place.capability_id for place in catalogue.structure(fw)}
 
     def distance(rank: int | None) -> int | None:
         return None if rank is None or target is None else max(0, target.rank - rank)
@@ -140,6 +145,9 @@ def _framework_results(
             rule=cap_rule[0].label if cap_rule else "cumulative gating",
             rule_is_ours=cap_rule[1] if cap_rule else True,
             note=note,
+            dimension=place.dimension_id,
+            capability_kind=CAPABILITY_KINDS.get(place.kind),
+            aspect=ids.get(place.aspect) if place.aspect is not None else None,
         )
         capabilities.append((place, result))
         fa.results.append(result)
@@ -148,9 +156,11 @@ def _framework_results(
     dimensions: list[StageResult] = []
     if dim_rule:
         method = roll_up_method(dim_rule[0].method)
+        part_kind = dim_rule[0].part_kind
         seen: dict[URIRef, list[tuple[CapabilityRow, StageResult]]] = {}
         for place, result in capabilities:
-            seen.setdefault(place.dimension, []).append((place, result))
+            if part_kind is None or place.kind == part_kind:
+                seen.setdefault(place.dimension, []).append((place, result))
         for dimension, members in seen.items():
             dimensions.append(_rolled_up(fw, rules, "dimension", members[0][0].dimension_id, members[0][0].dimension_label,
                                          dimension, [r for _, r in members], method, dim_rule, distance))

@@ -12,6 +12,7 @@ from rdflib.term import Node
 from ..catalogue import Catalogue, Framework
 from ..evidence.freshness import Claim, ClaimState
 from ..namespaces import EV, MM
+from .thresholds import ThresholdValue, apply_thresholds
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,10 @@ def decide_requirements(
     claims: list[Claim],
     *,
     catalogue: Catalogue,
+    thresholds: list[ThresholdValue] = (),
 ) -> dict[URIRef, RequirementOutcome]:
     """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet requirement."""
-    shapes = catalogue.shapes_graph(framework)
+    shapes = apply_thresholds(catalogue.shapes_graph(framework), list(thresholds))
     data = Graph()
     data += current
     data += catalogue.vocabulary

@@ -49,7 +49,9 @@ class StageResult:
     rule_is_ours: bool
     parts: tuple[str, ...] = ()
     note: str | None = None
-    node: URIRef | None = None
+    dimension: str | None = None
+    capability_kind: str | None = None
+    aspect: str | None = None
 
     @property
     def assessed(self) -> bool:
@@ -69,6 +71,9 @@ class StageResult:
             "rule": {"label": self.rule, "ours": self.rule_is_ours},
             "parts": list(self.parts),
             "note": self.note,
+            "dimension": self.dimension,
+            "capability_kind": self.capability_kind,
+            "aspect": self.aspect,
         }
 
 
@@ -81,6 +86,8 @@ class FrameworkAssessment:
     version: str
     target: StageRef | None
     results: list[StageResult] = field(default_factory=list)
+    requirements: dict = field(default_factory=dict)
+    thresholds: list = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[StageResult]:
         return [r for r in self.results if r.kind == kind]
@@ -119,6 +126,7 @@ class AssessmentResult:
                     "label": fw.label,
                     "version": fw.version,
                     "target": fw.target.as_dict() if fw.target else None,
+                    "thresholds": [t.as_dict() for t in fw.thresholds],
                 }
                 for fw in self.frameworks
             ],

@@ -1,0 +1,68 @@
+"""Thresholds a framework leaves open: defaults from the framework, overrides from the evidence.
+
+A threshold is data (mm:Threshold with mm:defaultValue and mm:authority); the requirement's
+shape carries the same number as sh:minInclusive on the property shape the threshold
+mm:constrains. An organisation's ev:ThresholdSetting replaces that number in a copy of the
+shapes graph before validation, so the shape stays the single place the rule is decided.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
+
+from .. import bundled
+from ..catalogue import Framework
+from ..errors import EvidenceError
+from ..namespaces import MM
+from ..store import Store
+
+
+@dataclass(frozen=True)
+class ThresholdValue:
+    """The value a threshold has in one assessment, and where it comes from."""
+
+    id: str
+    iri: URIRef
+    value: Decimal
+    default: Decimal
+    ours: bool
+    overridden: bool
+    shape: URIRef
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "value": float(self.value),
+            "default": float(self.default),
+            "chosen_by": "organisation" if self.overridden else ("maturity-graph" if self.ours else "source"),
+        }
+
+
+def effective_thresholds(store: Store, framework: Framework) -> list[ThresholdValue]:
+    rows = store.query(bundled.query_text(__package__, "thresholds.rq"), bindings={"framework": framework.iri}).dicts()
+    found: dict[URIRef, ThresholdValue] = {}
+    for row in rows:
+        iri = row["threshold"]
+        override = row["override"]
+        if iri in found and override is not None and found[iri].overridden and Decimal(str(override)) != found[iri].value:
+            raise EvidenceError(f"two different values are given for threshold {row['id']}; keep one ev:ThresholdSetting", node=str(iri))
+        default = Decimal(str(row["default"]))
+        value = Decimal(str(override)) if override is not None else default
+        found[iri] = ThresholdValue(str(row["id"]), iri, value, default, row["authority"] == MM.ChosenByMaturityGraph,
+                                    override is not None, row["shape"])
+    return sorted(found.values(), key=lambda t: t.id)
+
+
+def apply_thresholds(shapes: Graph, thresholds: list[ThresholdValue]) -> Graph:
+    """The shapes graph with every overridden threshold's sh:minInclusive set to the organisation's value."""
+    changed = [t for t in thresholds if t.overridden]
+    if not changed:
+        return shapes
+    graph = Graph()
+    graph += shapes
+    for t in changed:
+        graph.set((t.shape, SH.minInclusive, Literal(str(t.value), datatype=XSD.decimal)))
+    return graph
