@@ -9,6 +9,7 @@ import click
 from maturity_graph import MaturityGraphError, __version__
 
 from .commands.assess import assess_command
+from .commands.diff import diff_command
 from .commands.evidence import evidence_group
 from .commands.frameworks import frameworks_command
 from .commands.query import query_command
@@ -34,6 +35,7 @@ def cli(ctx: click.Context, verbose: int) -> None:
 cli.add_command(frameworks_command)
 cli.add_command(validate_command)
 cli.add_command(assess_command)
+cli.add_command(diff_command)
 cli.add_command(query_command)
 cli.add_command(evidence_group)
 

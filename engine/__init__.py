@@ -2,6 +2,7 @@
 from importlib.metadata import PackageNotFoundError, version
 
 from .assess.assessment import assess
+from .assess.movement import Diff, Movement, diff, diff_assessments
 from .assess.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
 from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
 from .errors import (
@@ -27,6 +28,8 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 __all__ = [
     "AssessmentResult",
     "Catalogue",
+    "Diff",
+    "Movement",
     "ContentError",
     "EvidenceError",
     "EvidenceSet",
@@ -44,6 +47,8 @@ __all__ = [
     "ValidationResult",
     "__version__",
     "assess",
+    "diff",
+    "diff_assessments",
     "import_sheet",
     "load_catalogue",
     "load_evidence",

@@ -26,6 +26,7 @@ class RequirementOutcome:
     outcome: URIRef
     reason: str
     evidence: tuple[Node, ...] = field(default_factory=tuple)
+    cause: str = "none"
 
     @property
     def stated(self) -> bool:
@@ -33,26 +34,28 @@ class RequirementOutcome:
         return self.outcome != EV.Unknown
 
 
-def _reason(satisfied: bool, claims: list[Claim]) -> tuple[URIRef, str]:
+def _reason(satisfied: bool, claims: list[Claim]) -> tuple[URIRef, str, str]:
+    """The outcome, a sentence saying why, and a short cause code (used by diff)."""
     current = [c for c in claims if c.state is ClaimState.CURRENT]
     statuses = {c.status for c in current}
     if satisfied:
         if EV.Met in statuses:
-            return EV.Met, "met on current evidence"
-        return EV.NotApplicable, "not applicable, with a justification"
+            return EV.Met, "met on current evidence", "met"
+        return EV.NotApplicable, "not applicable, with a justification", "not_applicable"
     if EV.Met in statuses or EV.NotApplicable in statuses:
-        return EV.NotMet, "claimed without the evidence its shape asks for (an artifact link and an attester, or a justification)"
+        return (EV.NotMet, "claimed without the evidence its shape asks for (such as an artifact link, an attester, "
+                "a justification, or a measurement at the threshold)", "unsupported_claim")
     if EV.NotMet in statuses:
-        return EV.NotMet, "current evidence says it is not met"
+        return EV.NotMet, "current evidence says it is not met", "stated_not_met"
     stale = [c for c in claims if c.state is ClaimState.STALE]
     if stale:
         last = max(stale, key=lambda c: c.date)
-        return EV.Unknown, f"evidence from {last.date.isoformat()} expired on {last.expires.isoformat()}"
+        return EV.Unknown, f"evidence from {last.date.isoformat()} expired on {last.expires.isoformat()}", "expired"
     if any(c.state is ClaimState.FUTURE for c in claims):
-        return EV.Unknown, "evidence is dated after the as-of day"
+        return EV.Unknown, "evidence is dated after the as-of day", "future"
     if EV.Unknown in statuses:
-        return EV.Unknown, "evidence says the status is unknown"
-    return EV.Unknown, "no evidence"
+        return EV.Unknown, "evidence says the status is unknown", "unknown"
+    return EV.Unknown, "no evidence", "none"
 
 
 def decide_requirements(
@@ -84,8 +87,8 @@ def decide_requirements(
     for requirement in catalogue.requirements(framework):
         mine = by_requirement.get(requirement, [])
         satisfied = requirement not in unmet
-        outcome, reason = _reason(satisfied, mine)
+        outcome, reason, cause = _reason(satisfied, mine)
         used = tuple(sorted({c.item for c in mine if c.state is ClaimState.CURRENT}, key=str))
-        outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used)
+        outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
     log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))
     return outcomes

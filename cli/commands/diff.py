@@ -1,0 +1,35 @@
+"""`mgraph diff`: what moved between two evidence snapshots, and why."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from maturity_graph import diff
+
+from ..options import as_date, emit, format_option, framework_option, output_option
+from ..render.json import envelope
+from ..render.movement import diff_text
+
+
+@click.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@framework_option(multiple=True)
+@click.option("--old-as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge OLD as of this day (default: its assessment date).")
+@click.option("--new-as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Judge NEW as of this day (default: its assessment date).")
+@format_option(["table", "json"], "table")
+@output_option()
+def diff_command(old, new, frameworks, old_as_of, new_as_of, fmt, output) -> int:
+    """Show every capability and dimension that moved between OLD and NEW evidence, and why."""
+    result = diff([old], [new], frameworks=list(frameworks) or None,
+                  old_as_of=as_date(old_as_of), new_as_of=as_date(new_as_of))
+    if fmt == "json":
+        body = result.as_dict()
+        data = envelope("moved" if result.movements else "unchanged", body.pop("movements"), **body)
+    else:
+        data = diff_text(result).encode("utf-8")
+    emit(data, output)
+    return 0

@@ -1,0 +1,23 @@
+"""Human-readable `mgraph diff` output."""
+from __future__ import annotations
+
+from maturity_graph.assess.movement import Diff
+
+
+def _stage(result) -> str:
+    return result.stage.label if result.stage else "not assessed"
+
+
+def diff_text(result: Diff) -> str:
+    head = f"Between {result.old_as_of.isoformat()} and {result.new_as_of.isoformat()}: "
+    if not result.movements:
+        return head + "nothing moved.\n"
+    up = sum(m.direction == "up" for m in result.movements)
+    lines = [head + f"{len(result.movements)} moved ({up} up, {len(result.movements) - up} down).", ""]
+    for m in result.movements:
+        lines.append(f"{m.direction.upper():<5} {m.framework} {m.kind} {m.id} {m.label}: {_stage(m.old)} -> {_stage(m.new)}")
+        for r in m.reasons:
+            lines.append(f"      {r.id}  {r.change}: {r.text} ({r.detail})")
+        if m.parts_moved:
+            lines.append(f"      because {', '.join(m.parts_moved)} moved")
+    return "\n".join(lines) + "\n"
