@@ -10,34 +10,68 @@ def _stage(result) -> str:
     return result.stage.label if result.stage else "not assessed"
 
 
+def _below(result) -> object:
+    return "" if result.distance_to_target is None else result.distance_to_target
+
+
+def scorecard_text(fw) -> str:
+    """Dimensions down, functional stage then one column per cross-cutting aspect (ZTMM's reading)."""
+    capabilities = fw.of_kind("capability")
+    aspects = [c for c in capabilities if c.capability_kind == "cross-cutting" and c.aspect is None]
+    by_dimension_aspect = {(c.dimension, c.aspect): c for c in capabilities if c.aspect}
+    headers = ["DIMENSION", "FUNCTIONS"] + [a.label.upper() for a in aspects]
+    rows = []
+    for dim in fw.of_kind("dimension"):
+        cells = [dim.label, _stage(dim)]
+        for aspect in aspects:
+            cross = by_dimension_aspect.get((dim.id, aspect.id))
+            cells.append(_stage(cross) if cross else "")
+        rows.append(cells)
+    if aspects:
+        rows.append(["Enterprise-wide", ""] + [_stage(a) for a in aspects])
+    detail = [[f"{c.dimension} {c.label} ({c.id})", "function" if c.capability_kind == "function" else "cross-cutting", _stage(c)]
+              for c in capabilities]
+    return (table(headers, rows) + "\n" + table(["CAPABILITY", "KIND", "STAGE"], detail))
+
+
 def assessment_text(result: AssessmentResult) -> str:
     out = []
     for fw in result.frameworks:
         target = f"; target {fw.target.label}" if fw.target else ""
         out.append(f"{fw.label} ({fw.framework} {fw.version}), as of {result.as_of.isoformat()}{target}\n\n")
         capabilities = {r.id: r for r in fw.of_kind("capability")}
+        if any(c.capability_kind == "cross-cutting" for c in capabilities.values()):
+            out.append(scorecard_text(fw))
+            out.extend(_gaps_and_missing(capabilities))
+            continue
         rows = []
         for dim in fw.of_kind("dimension"):
-            rows.append([dim.label, _stage(dim), "" if dim.distance_to_target is None else dim.distance_to_target])
+            rows.append([dim.label, _stage(dim), _below(dim)])
             for part in dim.parts:
                 cap = capabilities[part]
-                rows.append([f"  {cap.label} ({cap.id})", _stage(cap), "" if cap.distance_to_target is None else cap.distance_to_target])
+                rows.append([f"  {cap.label} ({cap.id})", _stage(cap), _below(cap)])
         if not rows:
             for cap in capabilities.values():
-                rows.append([f"{cap.label} ({cap.id})", _stage(cap), "" if cap.distance_to_target is None else cap.distance_to_target])
+                rows.append([f"{cap.label} ({cap.id})", _stage(cap), _below(cap)])
         out.append(table(["DIMENSION / CAPABILITY", "STAGE", "BELOW TARGET"], rows))
         for overall in fw.of_kind("overall"):
             whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
             out.append(f"\nOverall ({overall.rule}, {whose}): {_stage(overall)}\n")
-        gap_rows = []
-        for cap in capabilities.values():
-            for gap in cap.gaps:
-                gap_rows.append([cap.id, cap.next_stage.label if cap.next_stage else "", gap.id, gap.text, gap.reason])
-        if gap_rows:
-            out.append("\nGaps to the next stage:\n")
-            out.append(table(["CAPABILITY", "NEXT STAGE", "REQUIREMENT", "TEXT", "WHY UNMET"], gap_rows))
-        missing = [c.id for c in capabilities.values() if not c.assessed]
-        if missing:
-            out.append(f"\nNot assessed (no current evidence): {', '.join(missing)}\n")
-        out.append("\n")
+        out.extend(_gaps_and_missing(capabilities))
     return "".join(out)
+
+
+def _gaps_and_missing(capabilities: dict) -> list[str]:
+    out = []
+    gap_rows = []
+    for cap in capabilities.values():
+        for gap in cap.gaps:
+            gap_rows.append([cap.id, cap.next_stage.label if cap.next_stage else "", gap.id, gap.text, gap.reason])
+    if gap_rows:
+        out.append("\nGaps to the next stage:\n")
+        out.append(table(["CAPABILITY", "NEXT STAGE", "REQUIREMENT", "TEXT", "WHY UNMET"], gap_rows))
+    missing = [c.id for c in capabilities.values() if not c.assessed]
+    if missing:
+        out.append(f"\nNot assessed (no current evidence): {', '.join(missing)}\n")
+    out.append("\n")
+    return out
