@@ -1,0 +1,36 @@
+"""docs/cli.md is the --help of every command; this test regenerates it and fails on drift.
+
+Regenerate with: MGRAPH_WRITE_DOCS=1 python -m pytest tests/cli/test_reference.py
+"""
+from __future__ import annotations
+
+import os
+
+import click
+
+from maturity_graph.cli import cli
+from tests.conftest import REPO
+
+DOC = REPO / "docs" / "cli.md"
+
+
+def commands(group: click.Group, prefix: str):
+    yield prefix, group
+    if isinstance(group, click.Group):
+        for name in sorted(group.commands):
+            yield from commands(group.commands[name], f"{prefix} {name}")
+
+
+def reference() -> str:
+    parts = ["# `mgraph` command reference\n\nGenerated from `--help` by `tests/cli/test_reference.py`; do not edit by hand.\n"]
+    for path, command in commands(cli, "mgraph"):
+        ctx = click.Context(command, info_name=path, terminal_width=100, max_content_width=100)
+        parts.append(f"\n## `{path}`\n\n```\n{command.get_help(ctx).rstrip()}\n```\n")
+    return "".join(parts)
+
+
+def test_cli_reference_is_current():
+    text = reference()
+    if os.environ.get("MGRAPH_WRITE_DOCS") == "1":
+        DOC.write_text(text, encoding="utf-8")
+    assert DOC.read_text(encoding="utf-8") == text, "docs/cli.md is stale: regenerate it (see this file's docstring)"
