@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property, lru_cache
 
 from rdflib import Graph, URIRef
@@ -95,6 +96,15 @@ class RequirementRow:
     id: str
     text: str
     shape: URIRef | None
+    measure: URIRef | None = None
+    measure_label: str | None = None
+    population: URIRef | None = None
+    population_label: str | None = None
+    threshold_default: Decimal | None = None
+
+    @property
+    def measured(self) -> bool:
+        return self.measure is not None
 
 
 @dataclass(frozen=True)
@@ -216,6 +226,11 @@ class Catalogue:
                     id=str(r["requirementId"]),
                     text=str(r["requirementLabel"]),
                     shape=r["shape"],
+                    measure=r["measure"],
+                    measure_label=_text_or_none(r["measureLabel"]),
+                    population=r["population"],
+                    population_label=_text_or_none(r["populationLabel"]),
+                    threshold_default=Decimal(str(r["thresholdDefault"])) if r["thresholdDefault"] is not None else None,
                 )
             )
         return tuple(rows)
@@ -246,6 +261,10 @@ class Catalogue:
 
     def counts(self, framework: Framework) -> FrameworkCounts:
         return self._counts[framework.iri]
+
+
+def _text_or_none(term) -> str | None:
+    return None if term is None else str(term)
 
 
 def _capability_row(r: dict) -> CapabilityRow:

@@ -16,6 +16,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import BinaryIO, Union
 from urllib.parse import urlsplit
@@ -36,14 +37,16 @@ COLUMNS = (
     "stage",
     "requirement_id",
     "requirement",
+    "measure",
     "status",
+    "value",
     "evidence_link",
     "date",
     "attester",
     "notes",
 )
-# dimension, capability, stage and requirement only help the reader; evidence_link, attester
-# and notes may be dropped by a user who never fills them.
+# dimension, capability, stage, requirement and measure only help the reader; value,
+# evidence_link, attester and notes may be dropped by a user who never fills them.
 REQUIRED_COLUMNS = ("framework", "requirement_id", "status", "date")
 
 STATUSES: dict[str, URIRef] = {
@@ -88,7 +91,9 @@ def template_rows(framework: str | Framework, *, catalogue: Catalogue | None = N
             "stage": row.stage_label,
             "requirement_id": row.id,
             "requirement": row.text,
+            "measure": _measure_text(row),
             "status": "",
+            "value": "",
             "evidence_link": "",
             "date": "",
             "attester": "",
@@ -96,6 +101,18 @@ def template_rows(framework: str | Framework, *, catalogue: Catalogue | None = N
         }
         for row in catalogue.requirement_rows(fw)
     ]
+
+
+def _measure_text(row: RequirementRow) -> str:
+    """What a measured requirement asks for, so the person filling the sheet knows what value to give."""
+    if not row.measured:
+        return ""
+    what = row.measure_label or str(row.measure)
+    if row.population is not None:
+        what += f" of {row.population_label or row.population}"
+    if row.threshold_default is not None:
+        what += f"; a ratio from 0 to 1, at least {row.threshold_default}"
+    return what
 
 
 def write_template_csv(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> None:
@@ -118,7 +135,9 @@ _WIDTHS = {
     "stage": 22,
     "requirement_id": 18,
     "requirement": 70,
+    "measure": 40,
     "status": 16,
+    "value": 10,
     "evidence_link": 45,
     "date": 12,
     "attester": 22,
@@ -353,6 +372,7 @@ class _Entry:
     link: str | None
     attester: str | None
     note: str | None
+    value: Decimal | None = None
 
 
 def import_sheet(
@@ -441,6 +461,7 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
             requirement = by_id.get(req_id.upper())
             if requirement is None:
                 row_problems.append(f"requirement id {_quote(req_id)} is not a requirement of framework {fw.id}")
+        value = _value(row.get("value", ""), requirement, row_problems)
         link = _text(row.get("evidence_link", "")) or None
         if link is not None and not _is_absolute_uri(link):
             row_problems.append(
@@ -466,6 +487,7 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
                 link=link,
                 attester=_text(row.get("attester", "")) or None,
                 note=_text(row.get("notes", "")) or None,
+                value=value,
             )
         )
     return entries, list(frameworks.values()), problems
@@ -505,6 +527,28 @@ def _status(value: Cell, problems: list[str]) -> str | None:
         return key
     problems.append(f"status {_quote(text)} is not one of {', '.join(STATUSES)}")
     return None
+
+
+def _value(cell: Cell, requirement: RequirementRow | None, problems: list[str]) -> Decimal | None:
+    """A measured ratio: 0.95 or 95%; only for requirements that ask for a measurement."""
+    text = _text(cell)
+    if not text:
+        return None
+    if requirement is not None and not requirement.measured:
+        problems.append(f"{requirement.id} takes no measured value, but the value column holds {_quote(text)}")
+        return None
+    percent = text.endswith("%")
+    try:
+        number = Decimal(text.rstrip("%").strip())
+    except InvalidOperation:
+        problems.append(f"value {_quote(text)} is not a number (write a ratio like 0.95 or a percentage like 95%)")
+        return None
+    if percent:
+        number = number / 100
+    if not number.is_finite() or not 0 <= number <= 1:
+        problems.append(f"value {_quote(text)} is not a ratio between 0 and 1 (or 0% to 100%)")
+        return None
+    return number
 
 
 def _bad_date(value: Cell) -> bool:
@@ -579,7 +623,13 @@ def _to_graph(
 
     for entry in entries:
         node = base[f"row-{entry.number}"]
-        graph.add((node, RDF.type, EV.Attestation))
+        measured = entry.value is not None
+        graph.add((node, RDF.type, EV.Observation if measured else EV.Attestation))
+        if measured:
+            graph.add((node, EV.measure, entry.requirement.measure))
+            if entry.requirement.population is not None:
+                graph.add((node, EV.population, entry.requirement.population))
+            graph.add((node, EV.value, Literal(str(entry.value), datatype=XSD.decimal)))
         graph.add((node, RDFS.label, Literal(f"{entry.requirement.id} (row {entry.number})")))
         graph.add((node, EV.inAssessment, assessment))
         graph.add((node, EV.addresses, entry.requirement.requirement))

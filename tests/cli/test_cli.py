@@ -159,14 +159,17 @@ def test_rejected_queries(capsys, query, expected):
 
 
 def test_bad_spreadsheet_status_writes_nothing(capsys, tmp_path):
+    import csv
+
     template = tmp_path / "t.csv"
     run(capsys, "evidence", "template", "--framework", "sbd", "-o", str(template))
-    lines = template.read_text(encoding="utf-8").splitlines()
-    first = lines[1].split(",")
-    # status is column 7; the template row has empty status, evidence_link, date, attester, notes
-    lines[1] = ",".join(first[:6] + ["done", "", "2026-03-01", "Pat", ""])
+    rows = list(csv.DictReader(template.open(encoding="utf-8")))
+    rows[0].update(status="done", date="2026-03-01", attester="Pat")
     bad = tmp_path / "bad.csv"
-    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with bad.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
     out_file = tmp_path / "evidence.ttl"
     code, out, err = run(capsys, "evidence", "import", str(bad), "-o", str(out_file))
     one_line_error(code, out, err, "row 2", "done")

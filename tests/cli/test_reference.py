@@ -24,7 +24,8 @@ def commands(group: click.Group, prefix: str):
 def reference() -> str:
     parts = ["# `mgraph` command reference\n\nGenerated from `--help` by `tests/cli/test_reference.py`; do not edit by hand.\n"]
     for path, command in commands(cli, "mgraph"):
-        ctx = click.Context(command, info_name=path, terminal_width=100, max_content_width=100)
+        ctx = click.Context(command, info_name=path, terminal_width=100, max_content_width=100,
+                            help_option_names=["-h", "--help"])
         parts.append(f"\n## `{path}`\n\n```\n{command.get_help(ctx).rstrip()}\n```\n")
     return "".join(parts)
 

@@ -153,14 +153,14 @@ def test_xlsx_template_has_dropdown_frozen_bold_header_date_format_and_about(tmp
     assert [c.value for c in ws[1]] == list(COLUMNS)
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    status_col = "G"
+    status_col = "H"
     assert ws[f"{status_col}1"].value == "status"
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert len(lists) == 1
     assert lists[0].formula1 == '"met,not_met,not_applicable,unknown"'
     assert f"{status_col}2" in lists[0].sqref
     assert f"{status_col}{len(REQUIREMENTS) + 1}" in lists[0].sqref
-    assert ws["I1"].value == "date" and ws["I2"].number_format == "yyyy-mm-dd"
+    assert ws["K1"].value == "date" and ws["K2"].number_format == "yyyy-mm-dd"
     assert ws.column_dimensions["F"].width > ws.column_dimensions["A"].width
     about = "\n".join(str(r[0]) for r in wb["about"].iter_rows(values_only=True) if r[0])
     for expected in (SBD.label, SBD.version, SBD.license, "YYYY-MM-DD", "not_applicable", "attester"):
