@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from . import bundled
 from .errors import ContentError, UnknownFrameworkError
 from .rdf import parse_triples, to_rdflib_graph
 from .store import open_store
-
-import pyoxigraph as ox
 
 log = logging.getLogger(__name__)
 
@@ -116,13 +115,15 @@ class FrameworkCounts:
     requirements: int
 
 
-def _parse_bundled(parts: tuple[str, ...], name: str, graph: Graph) -> None:
-    node = bundled.content_dir(*parts, name)
+def bundled_graph(*parts: str, into: Graph | None = None) -> Graph:
+    """Parse one bundled Turtle file (path parts under the content root) into a graph."""
+    graph = into if into is not None else Graph()
+    name = "/".join(parts)
     try:
-        data = node.read_bytes()
+        data = bundled.content_dir(*parts).read_bytes()
     except FileNotFoundError as err:
-        raise ContentError(f"bundled file {'/'.join(parts + (name,))} is missing") from err
-    to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source="/".join(parts + (name,))), graph)
+        raise ContentError(f"bundled file {name} is missing; the installation is broken") from err
+    return to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source=name), graph)
 
 
 class Catalogue:
@@ -131,11 +132,11 @@ class Catalogue:
     def __init__(self) -> None:
         self.vocabulary = Graph()
         for name in VOCABULARY_FILES:
-            _parse_bundled(("ontology",), name, self.vocabulary)
+            bundled_graph("ontology", name, into=self.vocabulary)
         self.frameworks_graph = Graph()
         for node in bundled.turtle_files("ontology", "frameworks"):
             graph = Graph()
-            _parse_bundled(("ontology", "frameworks"), node.name, graph)
+            bundled_graph("ontology", "frameworks", node.name, into=graph)
             self.frameworks_graph += graph
         store = self._store
         self.frameworks: dict[str, Framework] = {}
@@ -191,12 +192,12 @@ class Catalogue:
     def shapes_graph(self, framework: Framework) -> Graph:
         """The requirement shapes of one framework plus the shared supporting-evidence shapes."""
         graph = Graph()
-        _parse_bundled(("shapes", "core"), "supporting-evidence.ttl", graph)
+        bundled_graph("shapes", "core", "supporting-evidence.ttl", into=graph)
         files = bundled.turtle_files("shapes", framework.id)
         if not files:
             raise ContentError(f"framework {framework.id!r} has no shapes in shapes/{framework.id}/")
         for node in files:
-            _parse_bundled(("shapes", framework.id), node.name, graph)
+            bundled_graph("shapes", framework.id, node.name, into=graph)
         return graph
 
     @cached_property

@@ -98,3 +98,15 @@ def to_rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) ->
 def to_oxigraph_triples(graph: Graph) -> Iterator[ox.Triple]:
     for s, p, o in graph:
         yield ox.Triple(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o))
+
+
+def prefixed(term: Node | None, names: Graph) -> str | None:
+    """A readable form of a term: a prefixed name where the prefix table knows the namespace."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        try:
+            return names.namespace_manager.normalizeUri(term)
+        except Exception:  # rdflib cannot split every IRI into prefix and local name
+            return str(term)
+    return term.n3(names.namespace_manager)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from maturity_graph import load_catalogue, named_queries, run_query
+from maturity_graph.queries.runner import named_query
 from maturity_graph.errors import InputError
 
 from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option
@@ -49,9 +50,7 @@ def query_command(args, text, named, list_named, params, frameworks, as_of, fmt,
     declared = {}
     evidence = list(args)
     if named is not None:
-        query = named_queries().get(named)
-        if query is None:
-            raise InputError(f"no named query {named!r}; see mgraph query --list")
+        query = named_query(named)
         text, declared = query.text, dict(query.params)
     elif text is None:
         if not evidence:

@@ -1,8 +1,10 @@
 """Showing RDF terms to people: prefixed names where a prefix is known, plain text for literals."""
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.term import Node
+
+from maturity_graph.rdf import prefixed
 
 
 def show(term: Node | None, names: Graph) -> str:
@@ -10,12 +12,7 @@ def show(term: Node | None, names: Graph) -> str:
         return ""
     if isinstance(term, Literal):
         return str(term)
-    if isinstance(term, URIRef):
-        try:
-            return names.namespace_manager.normalizeUri(term)
-        except Exception:  # rdflib cannot split every IRI into prefix and name
-            return str(term)
-    return term.n3()
+    return prefixed(term, names)
 
 
 def json_value(term: Node | None):

@@ -81,7 +81,7 @@ def assess(
         graph_store.add_graph(req_graph)
         result_graph += req_graph
         reached = derive_capability_stages(graph_store, fw)
-        fa = _framework_results(fw, catalogue, outcomes, reached, as_of)
+        fa = _framework_results(fw, catalogue, outcomes, reached)
         fa.thresholds = thresholds
         result_graph += _results_graph(fa, fw, base, as_of, outcomes, rows_by_id)
         assessments.append(fa)
@@ -101,7 +101,6 @@ def _framework_results(
     catalogue: Catalogue,
     outcomes: dict[URIRef, RequirementOutcome],
     reached: dict[URIRef, int],
-    as_of: dt.date,
 ) -> FrameworkAssessment:
     rules = catalogue.rules(fw)
     target = _stage_ref(rules, rules.target.rank) if rules.target else None

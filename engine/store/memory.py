@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pyoxigraph as ox
 from rdflib import Graph, Variable
 from rdflib.term import Node
 
 from ..errors import StoreError
 from ..rdf import parse_triples, to_rdflib_graph
 from .interface import QueryResult, Store
-
-import pyoxigraph as ox
 
 
 class MemoryStore(Store):

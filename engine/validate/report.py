@@ -4,8 +4,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, SH
+
+from ..rdf import prefixed
 from rdflib.term import Node
 
 
@@ -39,25 +41,13 @@ class Violation:
         return f"{where}node {self.focus}{prop}: {self.message}{value}"
 
 
-def short(node: Node | None, graph: Graph) -> str | None:
-    """A readable form of a term: a prefixed name where a prefix is bound, else the IRI or literal."""
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # rdflib raises for IRIs it cannot split
-            return str(node)
-    return node.n3(graph.namespace_manager)
-
-
 def _path_text(report: Graph, path: Node | None, names: Graph) -> str | None:
     if path is None:
         return None
     inverse = report.value(path, SH.inversePath)
     if inverse is not None:
-        return f"^{short(inverse, names)}"
-    return short(path, names)
+        return f"^{prefixed(inverse, names)}"
+    return prefixed(path, names)
 
 
 def read_report(report: Graph, *, names: Graph, origin: Mapping[Node, str] | None = None) -> list[Violation]:
@@ -70,12 +60,12 @@ def read_report(report: Graph, *, names: Graph, origin: Mapping[Node, str] | Non
         found.append(
             Violation(
                 file=(origin or {}).get(focus),
-                focus=short(focus, names) or "?",
+                focus=prefixed(focus, names) or "?",
                 path=_path_text(report, report.value(result, SH.resultPath), names),
-                value=short(report.value(result, SH.value), names),
+                value=prefixed(report.value(result, SH.value), names),
                 message=str(message) if message is not None else "constraint not satisfied",
                 severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
-                source_shape=short(report.value(result, SH.sourceShape), names),
+                source_shape=prefixed(report.value(result, SH.sourceShape), names),
             )
         )
     return sorted(found, key=lambda v: (v.focus, v.path or "", v.message))

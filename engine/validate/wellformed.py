@@ -8,13 +8,9 @@ from functools import lru_cache
 import pyshacl
 from rdflib import Graph
 
-from .. import bundled
-from ..catalogue import Catalogue, load_catalogue
+from ..catalogue import Catalogue, bundled_graph, load_catalogue
 from ..evidence.load import EvidenceSet
-from ..rdf import parse_triples, to_rdflib_graph
 from .report import Violation, read_report
-
-import pyoxigraph as ox
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +29,7 @@ class ValidationResult:
 
 @lru_cache(maxsize=1)
 def wellformedness_shapes() -> Graph:
-    data = bundled.content_dir("shapes", "core", "evidence.ttl").read_bytes()
-    return to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source="shapes/core/evidence.ttl"))
+    return bundled_graph("shapes", "core", "evidence.ttl")
 
 
 def validate_evidence(evidence: EvidenceSet, *, catalogue: Catalogue | None = None) -> ValidationResult:
