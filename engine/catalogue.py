@@ -107,6 +107,18 @@ class RequirementRow:
 
 
 @dataclass(frozen=True)
+class SourceGap:
+    """Where the source is incomplete: a capability-level gap, or a cell (criterion) it does not publish."""
+
+    capability: URIRef
+    gap: URIRef
+    comment: str
+    criterion: URIRef | None = None
+    criterion_id: str | None = None
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
 class FrameworkCounts:
     dimensions: int
     capabilities: int
@@ -238,6 +250,14 @@ class Catalogue:
 
     def requirements(self, framework: Framework) -> list[URIRef]:
         return [row.requirement for row in self.requirement_rows(framework)]
+
+    @lru_cache(maxsize=None)
+    def gaps(self, framework: Framework) -> tuple[SourceGap, ...]:
+        return tuple(
+            SourceGap(r["capability"], r["gap"], str(r["comment"]), r["criterion"],
+                      _text_or_none(r["criterionId"]), int(r["rank"]) if r["rank"] is not None else None)
+            for r in self._rows("framework-gaps.rq", framework)
+        )
 
     @lru_cache(maxsize=None)
     def rules(self, framework: Framework) -> FrameworkRules:

@@ -14,6 +14,7 @@ class MM(DefinedNamespace):
     CapabilityLevel: URIRef
     ChosenByMaturityGraph: URIRef
     Criterion: URIRef
+    Critical: URIRef
     CrossCuttingCapability: URIRef
     CumulativeGating: URIRef
     Dimension: URIRef
@@ -21,6 +22,9 @@ class MM(DefinedNamespace):
     EvidencePolicy: URIRef
     Framework: URIRef
     Function: URIRef
+    High: URIRef
+    Low: URIRef
+    Medium: URIRef
     MinimumStage: URIRef
     OverallLevel: URIRef
     PublishedBySource: URIRef
@@ -29,10 +33,17 @@ class MM(DefinedNamespace):
     RollUp: URIRef
     RollUpMethod: URIRef
     RuleAuthority: URIRef
+    Severity: URIRef
     SourceGap: URIRef
     SourceReference: URIRef
     Stage: URIRef
     Threshold: URIRef
+    Tier: URIRef
+    TierLevel: URIRef
+    TierReadiness: URIRef
+    WeightedAverage: URIRef
+    WeightedGatedScore: URIRef
+    Weighting: URIRef
     authority: URIRef
     capability: URIRef
     concept: URIRef
@@ -41,6 +52,7 @@ class MM(DefinedNamespace):
     defaultValue: URIRef
     evidencePolicy: URIRef
     gap: URIRef
+    gate: URIRef
     hasCapability: URIRef
     hasDimension: URIRef
     hasStage: URIRef
@@ -54,6 +66,7 @@ class MM(DefinedNamespace):
     rank: URIRef
     requires: URIRef
     rollUp: URIRef
+    severity: URIRef
     shape: URIRef
     source: URIRef
     sourceColumn: URIRef
@@ -63,9 +76,15 @@ class MM(DefinedNamespace):
     sourceTable: URIRef
     sourceText: URIRef
     stage: URIRef
+    stageValue: URIRef
     targetStage: URIRef
     threshold: URIRef
+    tier: URIRef
+    tierRank: URIRef
     validityDays: URIRef
+    weight: URIRef
+    weightOf: URIRef
+    weighting: URIRef
 
 
 class EV(DefinedNamespace):
@@ -90,6 +109,7 @@ class EV(DefinedNamespace):
     Status: URIRef
     ThresholdSetting: URIRef
     Unknown: URIRef
+    WeightSetting: URIRef
     addresses: URIRef
     artifact: URIRef
     artifactHash: URIRef
@@ -113,12 +133,16 @@ class EV(DefinedNamespace):
     resultFor: URIRef
     satisfied: URIRef
     scope: URIRef
+    score: URIRef
     stageReached: URIRef
     status: URIRef
     threshold: URIRef
     thresholdSetting: URIRef
     thresholdValue: URIRef
     value: URIRef
+    weightSetting: URIRef
+    weightValue: URIRef
+    weighting: URIRef
 
 
 CPT = Namespace("https://w3id.org/maturity-graph/concept/")

@@ -109,6 +109,10 @@ def _framework_results(
         by_capability.setdefault(row.place.capability, []).append(row)
     fa = FrameworkAssessment(framework=fw.id, label=fw.label, version=fw.version, target=target, requirements=outcomes)
     ids = {place.capability: place.capability_id for place in catalogue.structure(fw)}
+    source_gaps: dict[URIRef, list] = {}
+    for gap in catalogue.gaps(fw):
+        if gap.criterion is not None:
+            source_gaps.setdefault(gap.capability, []).append(gap)
 
     def distance(rank: int | None) -> int | None:
         return None if rank is None or target is None else max(0, target.rank - rank)
@@ -129,6 +133,10 @@ def _framework_results(
             Gap(r.id, r.text, r.requirement, outcomes[r.requirement].reason)
             for r in rows
             if rank is not None and r.rank == rank + 1 and not outcomes[r.requirement].satisfied
+        ) + tuple(
+            Gap(g.criterion_id, g.comment, g.criterion, "the source does not publish this stage, so it cannot be reached")
+            for g in source_gaps.get(place.capability, [])
+            if rank is not None and g.rank == rank + 1
         )
         note = None if assessed else "not assessed: no current evidence speaks to any of its requirements"
         result = StageResult(

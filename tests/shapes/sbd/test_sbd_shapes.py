@@ -181,8 +181,10 @@ def test_concepts_defined_and_used():
     while frontier:
         frontier = {b for x in frontier for b in c.objects(x, SKOS.broader)} - closure
         closure |= frontier
-    assert defined == closure, sorted(defined - closure)
-    for con in defined:
+    # other frameworks share the scheme: every concept SbD reaches is defined here; that
+    # every concept is used by some framework is the QA query unused-concept.rq
+    assert closure <= defined, sorted(closure - defined)
+    for con in closure:
         assert len(list(c.objects(con, RDFS.label))) == 1, con
         assert c.value(con, SKOS.definition) is not None, con
         assert c.value(con, SKOS.inScheme) is not None, con
