@@ -43,6 +43,7 @@ class StageInfo:
     iri: URIRef
     rank: int
     label: str
+    value: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class RollUpRule:
     authority: URIRef
     label: str
     part_kind: URIRef | None = None
+    gate: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ class CapabilityRow:
     capability_label: str
     kind: URIRef | None = None
     aspect: URIRef | None = None
+    tier: URIRef | None = None
+    tier_id: str | None = None
+    tier_label: str | None = None
+    tier_rank: int | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ class RequirementRow:
     population: URIRef | None = None
     population_label: str | None = None
     threshold_default: Decimal | None = None
+    severity: URIRef | None = None
 
     @property
     def measured(self) -> bool:
@@ -244,6 +251,7 @@ class Catalogue:
                     population=r["population"],
                     population_label=_text_or_none(r["populationLabel"]),
                     threshold_default=Decimal(str(r["thresholdDefault"])) if r["thresholdDefault"] is not None else None,
+                    severity=r["severity"],
                 )
             )
         return tuple(rows)
@@ -264,12 +272,15 @@ class Catalogue:
         stages, roll_ups, target = [], [], None
         for r in self._rows("framework-rules.rq", framework):
             if r["stage"] is not None:
-                stage = StageInfo(r["stage"], int(r["rank"]), str(r["stageLabel"]))
+                value = Decimal(str(r["stageValue"])) if r["stageValue"] is not None else None
+                stage = StageInfo(r["stage"], int(r["rank"]), str(r["stageLabel"]), value)
                 stages.append(stage)
                 if r["isTarget"] is not None and r["isTarget"].toPython() is True:
                     target = stage
             else:
-                roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"]), r["partKind"]))
+                gate = Decimal(str(r["gate"])) if r["gate"] is not None else None
+                roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"]),
+                                           r["partKind"], gate))
         return FrameworkRules(tuple(sorted(stages, key=lambda s: s.rank)), target, tuple(roll_ups))
 
     @cached_property
@@ -298,6 +309,10 @@ def _capability_row(r: dict) -> CapabilityRow:
         capability_label=str(r["capabilityLabel"]),
         kind=r.get("kind"),
         aspect=r.get("aspect"),
+        tier=r.get("tier"),
+        tier_id=_text_or_none(r.get("tierId")),
+        tier_label=_text_or_none(r.get("tierLabel")),
+        tier_rank=int(r["tierRank"]) if r.get("tierRank") is not None else None,
     )
 
 

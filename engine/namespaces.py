@@ -108,6 +108,7 @@ class EV(DefinedNamespace):
     StageResult: URIRef
     Status: URIRef
     ThresholdSetting: URIRef
+    TierResult: URIRef
     Unknown: URIRef
     WeightSetting: URIRef
     addresses: URIRef

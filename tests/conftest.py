@@ -1,7 +1,6 @@
 """Shared fixtures: a builder for hand-made SbD evidence graphs."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -33,7 +32,7 @@ def evidence_turtle(claims, *, as_of="2026-03-31", validity_days=None) -> str:
     for i, claim in enumerate(claims):
         local, status, date = claim[:3]
         with_artifact = claim[3] if len(claim) > 3 else True
-        lines = [f"ex:item-{i} a ev:Attestation", f"ev:inAssessment ex:assessment", f"ev:addresses sbd:{local}",
+        lines = [f"ex:item-{i} a ev:Attestation", "ev:inAssessment ex:assessment", f"ev:addresses sbd:{local}",
                  f"ev:status {STATUS[status]}", f'ev:date "{date}"^^xsd:date', "prov:wasAttributedTo ex:auditor"]
         if with_artifact and status == "met":
             lines.append(f'ev:artifact "https://evidence.example/{i}"^^xsd:anyURI')

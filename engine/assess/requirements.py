@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework
 from ..evidence.freshness import Claim, ClaimState
-from ..namespaces import EV, MM
+from ..namespaces import EV
 from .thresholds import ThresholdValue, apply_thresholds
 
 log = logging.getLogger(__name__)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import Graph, URIRef
 
-KINDS = ("capability", "dimension", "overall")
+KINDS = ("capability", "dimension", "tier", "overall")
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,10 @@ class StageResult:
     dimension: str | None = None
     capability_kind: str | None = None
     aspect: str | None = None
-
-    @property
-    def assessed(self) -> bool:
-        return self.stage is not None
+    assessed: bool = True
+    score: Decimal | None = None
+    working: tuple = ()
+    tier: str | None = None
 
     def as_dict(self) -> dict:
         return {
@@ -74,6 +75,10 @@ class StageResult:
             "dimension": self.dimension,
             "capability_kind": self.capability_kind,
             "aspect": self.aspect,
+            "assessed": self.assessed,
+            "score": float(self.score) if self.score is not None else None,
+            "working": [w.as_dict() for w in self.working],
+            "tier": self.tier,
         }
 
 
@@ -88,6 +93,7 @@ class FrameworkAssessment:
     results: list[StageResult] = field(default_factory=list)
     requirements: dict = field(default_factory=dict)
     thresholds: list = field(default_factory=list)
+    weights: list = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[StageResult]:
         return [r for r in self.results if r.kind == kind]

@@ -1,26 +1,142 @@
-"""Roll-up methods, looked up by the IRI a framework's mm:RollUp names (rules are data)."""
+"""Roll-ups above the capability: dimensions, tiers and the whole framework.
+
+Which method applies at which level is data (the framework's mm:RollUp nodes); the methods
+are looked up here by IRI.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import replace
 
+from rdflib import URIRef
+
+from ..catalogue import RollUpRule
 from ..errors import ContentError
 from ..namespaces import MM
+from .capabilities import score_value
+from .context import FrameworkContext
+from .result import Gap, StageResult
+from .scoring import round_score, weighted_average
 
 
 def minimum_stage(ranks: Sequence[int | None]) -> int | None:
-    """The lowest rank among the parts; not assessed (None) if any part is not assessed or there are none."""
+    """The lowest rank among the parts; None if any part has no stage or there are no parts."""
     if not ranks or any(r is None for r in ranks):
         return None
     return min(ranks)
 
 
-ROLL_UP_METHODS: dict[str, Callable[[Sequence[int | None]], int | None]] = {
-    str(MM.MinimumStage): minimum_stage,
-}
+def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
+            parts: Sequence[StageResult], rank: int | None, *, score=None, note: str | None = None,
+            tier: str | None = None) -> StageResult:
+    gaps: dict[str, Gap] = {}
+    if rank is not None:
+        for part in parts:
+            if part.stage is not None and part.stage.rank == rank:
+                for gap in part.gaps:
+                    gaps.setdefault(gap.id, gap)
+    if note is None:
+        missing = [p.id for p in parts if not p.assessed]
+        below = [p.id for p in parts if p.assessed and p.stage is None]
+        if missing:
+            note = f"not assessed: {', '.join(missing)} not assessed"
+        elif below:
+            note = f"below {ctx.first_stage.label}: {', '.join(below)}"
+    assessed = bool(parts) and all(p.assessed for p in parts)
+    return StageResult(
+        framework=ctx.framework.id, kind=kind, id=id_, label=label, iri=iri,
+        stage=ctx.stage(rank), next_stage=ctx.stage((rank or 0) + 1) if assessed else None,
+        gaps=tuple(gaps.values()), distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None)),
+        rule=rule.label, rule_is_ours=ctx.is_ours(rule), parts=tuple(p.id for p in parts), note=note,
+        assessed=assessed, score=score, tier=tier,
+    )
 
 
-def roll_up_method(iri) -> Callable[[Sequence[int | None]], int | None]:
+def _minimum(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
+    return _result(ctx, rule, kind, id_, label, iri, parts, minimum_stage([p.stage.rank if p.stage else None for p in parts]))
+
+
+def _weighted(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
+    """Weighted mean of the parts' scores or stage values; a part not assessed makes the result not assessed
+    unless its weight is zero. The level is the highest stage whose value the score reaches, or, for stages
+    without values, the lowest part's stage."""
+    weights = ctx.weights.get(rule.iri, {})
+    weighted = [p for p in parts if weights.get(p.iri) is not None]
+    if not weighted:
+        raise ContentError(f"roll-up {rule.iri} weighs none of its parts")
+    counted = [p for p in weighted if weights[p.iri].value > 0]
+    if any(not p.assessed for p in counted):
+        missing = [p.id for p in counted if not p.assessed]
+        return _result(ctx, rule, kind, id_, label, iri, counted, None,
+                       note=f"not assessed: {', '.join(missing)} not assessed (give it weight 0 to leave it out)")
+    mean = weighted_average([(score_value(p, ctx), weights[p.iri].value) for p in counted])
+    if mean is None:
+        return _result(ctx, rule, kind, id_, label, iri, counted, None, note="not assessed: every weight is zero")
+    valued = [s for s in ctx.rules.stages if s.value is not None]
+    if valued:
+        rank = max((s.rank for s in valued if s.value <= mean), default=None)
+    else:
+        rank = minimum_stage([p.stage.rank if p.stage else None for p in counted])
+    return _result(ctx, rule, kind, id_, label, iri, counted, rank, score=round_score(mean, 2))
+
+
+PART_METHODS = {str(MM.MinimumStage): _minimum, str(MM.WeightedAverage): _weighted}
+
+
+def _method(rule: RollUpRule):
     try:
-        return ROLL_UP_METHODS[str(iri)]
+        return PART_METHODS[str(rule.method)]
     except KeyError:
-        raise ContentError(f"roll-up method {iri} is not implemented by this engine") from None
+        raise ContentError(f"roll-up method {rule.method} is not implemented for {rule.iri}") from None
+
+
+def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
+    rule = ctx.roll_up(MM.DimensionLevel)
+    if rule is None:
+        return []
+    method = _method(rule)
+    by_iri = {c.iri: c for c in capabilities}
+    members: dict[URIRef, list] = {}
+    for place in ctx.structure:
+        if rule.part_kind is None or place.kind == rule.part_kind:
+            members.setdefault(place.dimension, []).append(place)
+    return [
+        method(ctx, rule, "dimension", places[0].dimension_id, places[0].dimension_label, dimension,
+               [by_iri[p.capability] for p in places])
+        for dimension, places in members.items()
+    ]
+
+
+def overall_result(ctx: FrameworkContext, capabilities: list[StageResult], dimensions: list[StageResult]) -> list[StageResult]:
+    rule = ctx.roll_up(MM.OverallLevel)
+    if rule is None:
+        return []
+    weighs_capabilities = any(c.iri in ctx.weights.get(rule.iri, {}) for c in capabilities)
+    parts = capabilities if weighs_capabilities or not dimensions else dimensions
+    fw = ctx.framework
+    return [_method(rule)(ctx, rule, "overall", fw.id, fw.label, fw.iri, parts)]
+
+
+def tier_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
+    """Tier readiness: per tier, the lowest stage over capabilities of that tier and every lower tier."""
+    rule = ctx.roll_up(MM.TierLevel)
+    if rule is None:
+        return []
+    if rule.method != MM.TierReadiness:
+        raise ContentError(f"tier roll-up method {rule.method} is not implemented")
+    tiers = sorted({(p.tier_rank, p.tier, p.tier_id, p.tier_label) for p in ctx.structure if p.tier is not None})
+    by_iri = {c.iri: c for c in capabilities}
+    unknown = [p.capability_id for p in ctx.structure if p.tier is None]
+    results = []
+    for rank, tier, tier_id, tier_label in tiers:
+        parts = [by_iri[p.capability] for p in ctx.structure if p.tier_rank is not None and p.tier_rank <= rank]
+        result = _minimum(ctx, rule, "tier", tier_id, tier_label, tier, parts)
+        if unknown:
+            extra = f"tier unknown in the source, not counted: {', '.join(unknown)}"
+            result = _replace_note(result, f"{result.note}; {extra}" if result.note else extra)
+        results.append(result)
+    return results
+
+
+def _replace_note(result: StageResult, note: str) -> StageResult:
+    return replace(result, note=note)

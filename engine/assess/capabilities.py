@@ -1,0 +1,116 @@
+"""Capability results: the stage each capability reaches, by the framework's capability roll-up.
+
+Cumulative gating comes from stage-reached.rq (see stages.py); a weighted gated score (CSMM)
+is computed here from the requirement outcomes, the severity weights and the gate.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import URIRef
+
+from ..errors import ContentError
+from ..namespaces import MM
+from .context import FrameworkContext
+from .result import Gap, StageResult
+from .scoring import gated_score
+
+CAPABILITY_KINDS = {MM.Function: "function", MM.CrossCuttingCapability: "cross-cutting"}
+SOURCE_GAP_REASON = "the source does not publish this stage, so it cannot be reached"
+
+
+def _cumulative(ctx: FrameworkContext, place, rows):
+    return ctx.reached.get(place.capability), None, ()
+
+
+def _gated(ctx: FrameworkContext, place, rows):
+    rule = ctx.roll_up(MM.CapabilityLevel)
+    if rule.gate is None:
+        raise ContentError(f"roll-up {rule.iri} uses a gated score but gives no mm:gate")
+    weights = ctx.weights.get(rule.iri, {})
+    stages = []
+    for stage in ctx.rules.stages:
+        controls = []
+        for row in rows:
+            if row.rank != stage.rank:
+                continue
+            weight = weights.get(row.severity)
+            if weight is None:
+                raise ContentError(f"requirement {row.id} has no severity weight in roll-up {rule.iri}")
+            controls.append((weight.value, ctx.outcomes[row.requirement].satisfied))
+        stages.append((stage.rank, stage.label, controls))
+    rank, score, working = gated_score(stages, rule.gate)
+    return rank, score, tuple(working)
+
+
+CAPABILITY_METHODS = {str(MM.CumulativeGating): _cumulative, str(MM.WeightedGatedScore): _gated}
+
+
+def capability_results(ctx: FrameworkContext) -> list[StageResult]:
+    rule = ctx.roll_up(MM.CapabilityLevel)
+    method_iri = str(rule.method) if rule else str(MM.CumulativeGating)
+    try:
+        method = CAPABILITY_METHODS[method_iri]
+    except KeyError:
+        raise ContentError(f"capability roll-up method {method_iri} is not implemented by this engine") from None
+    results = []
+    for place in ctx.structure:
+        rows = ctx.requirements.get(place.capability, [])
+        assessed = any(ctx.outcomes[r.requirement].stated for r in rows)
+        rank, score, working = method(ctx, place, rows) if assessed else (None, None, ())
+        next_rank = (rank or 0) + 1 if assessed else None
+        gaps = _gaps(ctx, place.capability, rows, next_rank)
+        if not assessed:
+            note = "not assessed: no current evidence speaks to any of its requirements"
+        elif rank is None:
+            note = f"below {ctx.first_stage.label}: the first stage's requirements are not all met"
+        else:
+            note = None
+        results.append(StageResult(
+            framework=ctx.framework.id,
+            kind="capability",
+            id=place.capability_id,
+            label=place.capability_label,
+            iri=place.capability,
+            stage=ctx.stage(rank),
+            next_stage=ctx.stage(next_rank),
+            gaps=gaps,
+            distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None)),
+            rule=rule.label if rule else "cumulative gating",
+            rule_is_ours=ctx.is_ours(rule) if rule else True,
+            note=note,
+            dimension=place.dimension_id,
+            capability_kind=CAPABILITY_KINDS.get(place.kind),
+            aspect=ctx.capability_id(place.aspect) if place.aspect is not None else None,
+            assessed=assessed,
+            score=score,
+            working=working,
+            tier=place.tier_id,
+        ))
+    return results
+
+
+def _gaps(ctx: FrameworkContext, capability: URIRef, rows, next_rank: int | None) -> tuple[Gap, ...]:
+    if next_rank is None:
+        return ()
+    unmet = tuple(
+        Gap(r.id, r.text, r.requirement, ctx.outcomes[r.requirement].reason)
+        for r in rows
+        if r.rank == next_rank and not ctx.outcomes[r.requirement].satisfied
+    )
+    unpublished = tuple(
+        Gap(g.criterion_id, g.comment, g.criterion, SOURCE_GAP_REASON)
+        for g in ctx.source_gaps.get(capability, [])
+        if g.rank == next_rank
+    )
+    return unmet + unpublished
+
+
+def score_value(result: StageResult, ctx: FrameworkContext) -> Decimal:
+    """What a part contributes to a weighted average: its score, else its stage's value, else its rank (0 below the first stage)."""
+    if result.score is not None:
+        return result.score
+    if result.stage is None:
+        return Decimal(0)
+    info = ctx.rules.stage_at(result.stage.rank)
+    return info.value if info.value is not None else Decimal(result.stage.rank)

@@ -1,0 +1,64 @@
+"""Everything the roll-ups of one framework need, gathered once per assessment."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from ..catalogue import Catalogue, CapabilityRow, Framework, FrameworkRules, RequirementRow, RollUpRule, SourceGap
+from ..namespaces import MM
+from .requirements import RequirementOutcome
+from .result import StageRef
+from .weightings import Weight
+
+
+@dataclass
+class FrameworkContext:
+    framework: Framework
+    rules: FrameworkRules
+    structure: tuple[CapabilityRow, ...]
+    requirements: dict[URIRef, list[RequirementRow]]
+    outcomes: dict[URIRef, RequirementOutcome]
+    reached: dict[URIRef, int]
+    weights: dict[URIRef, dict[URIRef, Weight]]
+    source_gaps: dict[URIRef, list[SourceGap]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, framework: Framework, catalogue: Catalogue, outcomes, reached, weights) -> "FrameworkContext":
+        requirements: dict[URIRef, list[RequirementRow]] = {}
+        for row in catalogue.requirement_rows(framework):
+            requirements.setdefault(row.place.capability, []).append(row)
+        gaps: dict[URIRef, list[SourceGap]] = {}
+        for gap in catalogue.gaps(framework):
+            if gap.criterion is not None:
+                gaps.setdefault(gap.capability, []).append(gap)
+        return cls(framework, catalogue.rules(framework), catalogue.structure(framework), requirements, outcomes,
+                   reached, weights, gaps)
+
+    def stage(self, rank: int | None) -> StageRef | None:
+        if rank is None:
+            return None
+        info = self.rules.stage_at(rank)
+        return StageRef(info.rank, info.label, info.iri) if info else None
+
+    @property
+    def first_stage(self) -> StageRef:
+        return self.stage(self.rules.stages[0].rank)
+
+    @property
+    def target(self) -> StageRef | None:
+        return self.stage(self.rules.target.rank) if self.rules.target else None
+
+    def distance(self, rank: int | None) -> int | None:
+        target = self.rules.target
+        return None if rank is None or target is None else max(0, target.rank - rank)
+
+    def roll_up(self, level: URIRef) -> RollUpRule | None:
+        return self.rules.roll_up(level)
+
+    @staticmethod
+    def is_ours(rule: RollUpRule) -> bool:
+        return rule.authority == MM.ChosenByMaturityGraph
+
+    def capability_id(self, iri: URIRef | None) -> str | None:
+        return next((c.capability_id for c in self.structure if c.capability == iri), None)

@@ -1,0 +1,49 @@
+"""Weights of weighted roll-ups: defaults from the framework, overrides from the evidence."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rdflib import URIRef
+
+from .. import bundled
+from ..catalogue import Framework
+from ..errors import EvidenceError
+from ..namespaces import MM
+from ..store import Store
+
+
+@dataclass(frozen=True)
+class Weight:
+    roll_up: URIRef
+    weighting: URIRef
+    of: URIRef
+    value: Decimal
+    default: Decimal
+    ours: bool
+    overridden: bool
+
+    def as_dict(self, names) -> dict:
+        return {
+            "of": names(self.of),
+            "value": float(self.value),
+            "default": float(self.default),
+            "chosen_by": "organisation" if self.overridden else ("maturity-graph" if self.ours else "source"),
+        }
+
+
+def effective_weightings(store: Store, framework: Framework) -> dict[URIRef, dict[URIRef, Weight]]:
+    """Per roll-up, the weight of each thing it weighs."""
+    rows = store.query(bundled.query_text(__package__, "weightings.rq"), bindings={"framework": framework.iri}).dicts()
+    found: dict[URIRef, dict[URIRef, Weight]] = {}
+    for row in rows:
+        default = Decimal(str(row["weight"]))
+        override = row["override"]
+        value = Decimal(str(override)) if override is not None else default
+        current = found.setdefault(row["rollUp"], {}).get(row["weightOf"])
+        if current is not None and current.overridden and override is not None and current.value != value:
+            raise EvidenceError(f"two different weights are given for {row['weighting']}; keep one ev:WeightSetting",
+                                node=str(row["weighting"]))
+        found[row["rollUp"]][row["weightOf"]] = Weight(row["rollUp"], row["weighting"], row["weightOf"], value, default,
+                                                       row["authority"] == MM.ChosenByMaturityGraph, override is not None)
+    return found
