@@ -96,6 +96,7 @@ class EV(DefinedNamespace):
     Assessment: URIRef
     Attestation: URIRef
     CapabilityResult: URIRef
+    CheckResult: URIRef
     DimensionResult: URIRef
     Evidence: URIRef
     Finding: URIRef
@@ -111,12 +112,15 @@ class EV(DefinedNamespace):
     TierResult: URIRef
     Unknown: URIRef
     WeightSetting: URIRef
+    account: URIRef
     addresses: URIRef
     artifact: URIRef
     artifactHash: URIRef
     asOf: URIRef
     assessed: URIRef
     assessmentDate: URIRef
+    checkId: URIRef
+    checkStatus: URIRef
     date: URIRef
     distanceToTarget: URIRef
     evidenceValidityDays: URIRef
@@ -129,8 +133,10 @@ class EV(DefinedNamespace):
     organisation: URIRef
     outcome: URIRef
     population: URIRef
+    region: URIRef
     reliesOn: URIRef
     requirement: URIRef
+    resource: URIRef
     resultFor: URIRef
     satisfied: URIRef
     scope: URIRef

@@ -7,9 +7,11 @@ from pathlib import Path
 import click
 
 from maturity_graph import load_catalogue
+from maturity_graph.evidence.findings import SCANNER_IMPORTERS
 from maturity_graph.evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
 
 from ..options import emit, output_option
+from ..render.findings import findings_summary
 
 GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld"}
 
@@ -35,12 +37,22 @@ def template_command(framework: str, fmt: str, output: Path | None) -> int:
 
 
 @evidence_group.command("import")
-@click.argument("sheet", type=click.Path(path_type=Path))
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--from", "origin", type=click.Choice(["sheet", *sorted(SCANNER_IMPORTERS)]), default="sheet",
+              show_default=True, help="What SOURCE is: a filled-in sheet, or a scanner's output.")
+@click.option("--framework", default="csmm", show_default=True, metavar="ID",
+              help="For scanner output: the framework whose controls the scan evidences.")
 @output_option("Write the evidence graph to FILE (written whole or not at all).")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="turtle", show_default=True)
-@click.option("--organisation", default=None, help="Name of the organisation assessed.")
-def import_command(sheet: Path, output: Path | None, fmt: str, organisation: str | None) -> int:
-    """Turn a filled-in SHEET (.csv or .xlsx) into an evidence graph; bad rows are listed and nothing is written."""
-    graph = import_sheet(sheet, organisation=organisation)
+@click.option("--organisation", default=None, help="For a sheet: the name of the organisation assessed.")
+def import_command(source: Path, origin: str, framework: str, output: Path | None, fmt: str, organisation: str | None) -> int:
+    """Turn SOURCE into an evidence graph: a filled-in sheet (.csv or .xlsx; bad rows are listed and nothing
+    is written) or scanner output (--from prowler: OCSF JSON, CSV or v3 JSON)."""
+    if origin == "sheet":
+        graph = import_sheet(source, organisation=organisation)
+    else:
+        imported = SCANNER_IMPORTERS[origin](source, framework=framework)
+        graph = imported.graph
+        click.echo(findings_summary(imported), err=True)
     emit(graph.serialize(format=GRAPH_FORMATS[fmt]).encode("utf-8"), output)
     return 0

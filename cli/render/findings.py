@@ -1,0 +1,21 @@
+"""The one-paragraph summary of a scanner import, for stderr."""
+from __future__ import annotations
+
+from collections import Counter
+
+from maturity_graph.evidence.findings import FindingsImport
+
+
+def findings_summary(imported: FindingsImport) -> str:
+    scan = imported.scan
+    counts = Counter(imported.statuses.values())
+    lines = [
+        f"{scan.path.name}: {len(scan.results)} check results ({scan.passed} pass, {scan.failed} fail, "
+        f"{scan.manual} manual) over {len(scan.check_ids)} checks",
+        f"{imported.framework.id} controls evidenced: {counts['met']} met, {counts['not_met']} not met, "
+        f"{counts['unknown']} unknown (manual, muted or missing checks never pass)",
+    ]
+    if imported.unmapped_checks:
+        lines.append(f"{len(imported.unmapped_checks)} checks map to no {imported.framework.id} control: "
+                     + ", ".join(imported.unmapped_checks))
+    return "\n".join(lines)
