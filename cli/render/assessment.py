@@ -10,6 +10,24 @@ def _stage(result) -> str:
     return result.stage.label if result.stage else "not assessed"
 
 
+def _score(result) -> str:
+    return "" if result.score is None else f"{result.score}"
+
+
+def _working(capabilities) -> list[str]:
+    """Per scored capability, each level's passed weight over total weight, and whether it counted."""
+    lines = []
+    for cap in capabilities:
+        if not cap.working:
+            continue
+        steps = []
+        for w in cap.working:
+            state = "passed" if w.unlocked and w.gate_passed else ("below gate" if w.unlocked else "locked")
+            steps.append(f"{w.label.split()[0]} {w.passed:g}/{w.total:g} ({w.ratio * 100:.0f}%, {state})")
+        lines.append(f"  {cap.id}: " + "; ".join(steps))
+    return ["\nWorking (passed weight / total weight per level):\n", "\n".join(lines) + "\n"] if lines else []
+
+
 def _below(result) -> object:
     return "" if result.distance_to_target is None else result.distance_to_target
 
@@ -44,19 +62,29 @@ def assessment_text(result: AssessmentResult) -> str:
             out.append(scorecard_text(fw))
             out.extend(_gaps_and_missing(capabilities))
             continue
+        scored = any(r.score is not None for r in fw.results)
+        headers = ["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else []) + (["BELOW TARGET"] if fw.target else [])
+
+        def row(label, result):
+            return [label, _stage(result)] + ([_score(result)] if scored else []) + ([_below(result)] if fw.target else [])
+
         rows = []
         for dim in fw.of_kind("dimension"):
-            rows.append([dim.label, _stage(dim), _below(dim)])
+            rows.append(row(dim.label, dim))
             for part in dim.parts:
-                cap = capabilities[part]
-                rows.append([f"  {cap.label} ({cap.id})", _stage(cap), _below(cap)])
+                rows.append(row(f"  {capabilities[part].label} ({part})", capabilities[part]))
         if not rows:
-            for cap in capabilities.values():
-                rows.append([f"{cap.label} ({cap.id})", _stage(cap), _below(cap)])
-        out.append(table(["DIMENSION / CAPABILITY", "STAGE", "BELOW TARGET"], rows))
+            rows = [row(f"{cap.label} ({cap.id})", cap) for cap in capabilities.values()]
+        out.append(table(headers, rows))
+        out.extend(_working(capabilities.values()))
+        tiers = fw.of_kind("tier")
+        if tiers:
+            out.append("\nTier readiness (lowest stage over the tier and every lower tier):\n")
+            out.append(table(["TIER", "STAGE", "NOTE"], [[t.label, _stage(t), t.note or ""] for t in tiers]))
         for overall in fw.of_kind("overall"):
             whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
-            out.append(f"\nOverall ({overall.rule}, {whose}): {_stage(overall)}\n")
+            score = f", score {_score(overall)}" if overall.score is not None else ""
+            out.append(f"\nOverall ({overall.rule}, {whose}): {_stage(overall)}{score}\n")
         out.extend(_gaps_and_missing(capabilities))
     return "".join(out)
 
