@@ -165,7 +165,7 @@ class Catalogue:
                 iri=row["framework"],
                 label=str(row["label"]),
                 version=str(row["version"]),
-                license=str(row["license"]) if row["license"] is not None else None,
+                license=_text_or_none(row["licenseLabel"] if row["licenseLabel"] is not None else row["license"]),
                 publisher=str(row["publisher"]) if row["publisher"] is not None else None,
             )
             if fw.id in self.frameworks:

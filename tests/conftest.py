@@ -32,7 +32,8 @@ def evidence_turtle(claims, *, as_of="2026-03-31", validity_days=None) -> str:
     for i, claim in enumerate(claims):
         local, status, date = claim[:3]
         with_artifact = claim[3] if len(claim) > 3 else True
-        lines = [f"ex:item-{i} a ev:Attestation", "ev:inAssessment ex:assessment", f"ev:addresses sbd:{local}",
+        target = f"<{local}>" if local.startswith("https://") else f"sbd:{local}"
+        lines = [f"ex:item-{i} a ev:Attestation", "ev:inAssessment ex:assessment", f"ev:addresses {target}",
                  f"ev:status {STATUS[status]}", f'ev:date "{date}"^^xsd:date', "prov:wasAttributedTo ex:auditor"]
         if with_artifact and status == "met":
             lines.append(f'ev:artifact "https://evidence.example/{i}"^^xsd:anyURI')
@@ -51,14 +52,16 @@ def write_evidence(tmp_path):
     return write
 
 
-def level(cap: str, n: int) -> list[str]:
-    """Local names of the requirements of one SbD capability at one level."""
+def level(cap: str, n: int, framework: str = "sbd") -> list[str]:
+    """The requirements of one capability at one stage: local names for SbD, full IRIs otherwise."""
     from maturity_graph import load_catalogue
 
     catalogue = load_catalogue()
-    rows = catalogue.requirement_rows(catalogue.get("sbd"))
-    return [r.requirement[len(SBD):] for r in rows if r.place.capability_id == cap and r.rank == n]
+    rows = catalogue.requirement_rows(catalogue.get(framework))
+    found = [str(r.requirement) for r in rows if r.place.capability_id == cap and r.rank == n]
+    return [iri[len(SBD):] for iri in found] if framework == "sbd" else found
 
 
-def up_to(cap: str, top: int, date: str = "2026-03-01") -> list[tuple]:
-    return [(local, "met", date) for n in range(2, top + 1) for local in level(cap, n)]
+def up_to(cap: str, top: int, date: str = "2026-03-01", framework: str = "sbd", first: int = 2) -> list[tuple]:
+    """Met claims for every requirement of a capability from stage `first` up to `top`."""
+    return [(req, "met", date) for n in range(first, top + 1) for req in level(cap, n, framework)]

@@ -1,13 +1,11 @@
 """Human-readable assessment report: a scorecard per framework, then the gaps to the next stage."""
 from __future__ import annotations
 
+from .labels import stage_text
+
 from maturity_graph import AssessmentResult
 
 from .table import table
-
-
-def _stage(result) -> str:
-    return result.stage.label if result.stage else "not assessed"
 
 
 def _score(result) -> str:
@@ -40,14 +38,14 @@ def scorecard_text(fw) -> str:
     headers = ["DIMENSION", "FUNCTIONS"] + [a.label.upper() for a in aspects]
     rows = []
     for dim in fw.of_kind("dimension"):
-        cells = [dim.label, _stage(dim)]
+        cells = [dim.label, stage_text(dim)]
         for aspect in aspects:
             cross = by_dimension_aspect.get((dim.id, aspect.id))
-            cells.append(_stage(cross) if cross else "")
+            cells.append(stage_text(cross) if cross else "")
         rows.append(cells)
     if aspects:
-        rows.append(["Enterprise-wide", ""] + [_stage(a) for a in aspects])
-    detail = [[f"{c.dimension} {c.label} ({c.id})", "function" if c.capability_kind == "function" else "cross-cutting", _stage(c)]
+        rows.append(["Enterprise-wide", ""] + [stage_text(a) for a in aspects])
+    detail = [[f"{c.dimension} {c.label} ({c.id})", "function" if c.capability_kind == "function" else "cross-cutting", stage_text(c)]
               for c in capabilities]
     return (table(headers, rows) + "\n" + table(["CAPABILITY", "KIND", "STAGE"], detail))
 
@@ -66,7 +64,7 @@ def assessment_text(result: AssessmentResult) -> str:
         headers = ["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else []) + (["BELOW TARGET"] if fw.target else [])
 
         def row(label, result):
-            return [label, _stage(result)] + ([_score(result)] if scored else []) + ([_below(result)] if fw.target else [])
+            return [label, stage_text(result)] + ([_score(result)] if scored else []) + ([_below(result)] if fw.target else [])
 
         rows = []
         for dim in fw.of_kind("dimension"):
@@ -80,11 +78,11 @@ def assessment_text(result: AssessmentResult) -> str:
         tiers = fw.of_kind("tier")
         if tiers:
             out.append("\nTier readiness (lowest stage over the tier and every lower tier):\n")
-            out.append(table(["TIER", "STAGE", "NOTE"], [[t.label, _stage(t), t.note or ""] for t in tiers]))
+            out.append(table(["TIER", "STAGE", "NOTE"], [[t.label, stage_text(t), t.note or ""] for t in tiers]))
         for overall in fw.of_kind("overall"):
             whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
             score = f", score {_score(overall)}" if overall.score is not None else ""
-            out.append(f"\nOverall ({overall.rule}, {whose}): {_stage(overall)}{score}\n")
+            out.append(f"\nOverall ({overall.rule}, {whose}): {stage_text(overall)}{score}\n")
         out.extend(_gaps_and_missing(capabilities))
     return "".join(out)
 

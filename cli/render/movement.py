@@ -1,11 +1,9 @@
 """Human-readable `mgraph diff` output."""
 from __future__ import annotations
 
+from .labels import stage_text
+
 from maturity_graph.assess.movement import Diff
-
-
-def _stage(result) -> str:
-    return result.stage.label if result.stage else "not assessed"
 
 
 def diff_text(result: Diff) -> str:
@@ -15,7 +13,7 @@ def diff_text(result: Diff) -> str:
     up = sum(m.direction == "up" for m in result.movements)
     lines = [head + f"{len(result.movements)} moved ({up} up, {len(result.movements) - up} down).", ""]
     for m in result.movements:
-        lines.append(f"{m.direction.upper():<5} {m.framework} {m.kind} {m.id} {m.label}: {_stage(m.old)} -> {_stage(m.new)}")
+        lines.append(f"{m.direction.upper():<5} {m.framework} {m.kind} {m.id} {m.label}: {stage_text(m.old)} -> {stage_text(m.new)}")
         for r in m.reasons:
             lines.append(f"      {r.id}  {r.change}: {r.text} ({r.detail})")
         if m.parts_moved:

@@ -36,6 +36,8 @@ PLANTED = {
     "shacl/framework-header.ttl": {MMSH["Framework-license"], MMSH["Framework-stage"]},
     "shacl/source-without-document.ttl": {MMSH["Criterion-source"], MMSH["SourceReference-document"]},
     "shacl/criterion-with-gap.ttl": set(),
+    "shacl/criterion-unpublished.ttl": set(),
+    "shacl/criterion-unpublished-with-baseline-and-requirements.ttl": {MMSH["Criterion-baseline"]},
 }
 
 

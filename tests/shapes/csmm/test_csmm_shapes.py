@@ -1,0 +1,496 @@
+"""Structure of the RemedySec CSMM framework data, its Prowler mapping and its shapes.
+
+Every control (mm:Requirement) gets a conforming and a non-conforming case: one validation
+per scenario over a data graph with one piece of evidence per control, then one assertion
+per control. Scanner findings (ev:Finding attested by a prov:SoftwareAgent) and human
+attestations go through the same shapes.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
+
+from maturity_graph.evidence.prowler import parse_prowler
+
+ROOT = Path(__file__).parents[3]
+SEED = Path("/work/shared/seeds/csmm.txt")
+PROWLER_SAMPLE = ROOT / "tests/data/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json"
+PROWLER_SAMPLE_SHARED = Path("/work/shared/evidence-samples/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json")
+MAPPING = ROOT / "crosswalks/scanners/prowler--csmm.tsv"
+
+MM = Namespace("https://w3id.org/maturity-graph/mm#")
+EV = Namespace("https://w3id.org/maturity-graph/ev#")
+CSMM = Namespace("https://w3id.org/maturity-graph/framework/csmm/unversioned/")
+CSMMSH = "https://w3id.org/maturity-graph/shapes/csmm/unversioned/"
+EX = Namespace("https://example.org/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+PILLARS = ("iam", "networking", "storage", "compute", "monitoring")
+# published in RemedySec's maturity table: "IAM30% | Networking20% | Storage20% | Compute15% | Monitoring15%"
+PUBLISHED_WEIGHTS = {"iam": "0.30", "networking": "0.20", "storage": "0.20", "compute": "0.15", "monitoring": "0.15"}
+SEVERITY_WEIGHTS = {MM.Critical: "4.0", MM.High: "3.0", MM.Medium: "2.0", MM.Low: "1.0"}
+
+# controls per pillar and level, as split by maturity-graph from the seed's table cells
+CONTROLS_PER_CELL = {
+    "iam": (4, 3, 4, 3, 1),
+    "networking": (3, 3, 4, 2, 1),
+    "storage": (3, 3, 3, 2, 1),
+    "compute": (3, 2, 3, 2, 1),
+    "monitoring": (0, 2, 2, 2, 1),
+}
+
+# Prowler AWS check ids used in the mapping that the sample scan does not contain (moto cannot
+# exercise them or no such resource was seeded). Each was checked against the
+# prowler-cloud/prowler source tree (prowler/providers/aws/services/<service>/<check_id>/).
+EXTRA_PROWLER_CHECKS = {
+    # listed in the sample's SOURCES.md as requested but not exercisable by moto
+    "iam_root_mfa_enabled",
+    "iam_no_root_access_key",
+    "iam_avoid_root_usage",
+    "accessanalyzer_enabled",
+    "accessanalyzer_enabled_without_findings",
+    "securityhub_enabled",
+    # no such resource or service in the emulated account
+    "iam_root_hardware_mfa_enabled",
+    "iam_inline_policy_no_administrative_privileges",
+    "elbv2_ssl_listeners",
+    "elbv2_insecure_ssl_ciphers",
+    "cloudfront_distributions_https_enabled",
+    "cloudfront_distributions_using_deprecated_ssl_protocols",
+    "shield_advanced_protection_in_internet_facing_load_balancers",
+    "shield_advanced_protection_in_cloudfront_distributions",
+    "route53_public_hosted_zones_cloudwatch_logging_enabled",
+    "awslambda_function_no_secrets_in_variables",
+    "ecr_registry_scan_images_on_push_enabled",
+    "ecr_repositories_scan_vulnerabilities_in_latest_image",
+    "ssm_managed_compliant_patching",
+    "inspector2_is_enabled",
+}
+
+
+def _parse(*paths: Path) -> Graph:
+    g = Graph()
+    for p in paths:
+        g.parse(p, format="turtle")
+    return g
+
+
+@cache
+def framework() -> Graph:
+    return _parse(ROOT / "ontology/frameworks/csmm.ttl")
+
+
+@cache
+def concepts() -> Graph:
+    return _parse(ROOT / "ontology/concepts.ttl")
+
+
+@cache
+def shapes() -> Graph:
+    return _parse(
+        ROOT / "shapes/core/supporting-evidence.ttl",
+        *sorted((ROOT / "shapes/csmm").glob("*.ttl")),
+    )
+
+
+@cache
+def ontology() -> Graph:
+    return _parse(ROOT / "ontology/ev.ttl", ROOT / "ontology/mm.ttl")
+
+
+def requirements() -> list[URIRef]:
+    return sorted(framework().subjects(RDF.type, MM.Requirement))
+
+
+def criteria() -> list[URIRef]:
+    return sorted(framework().subjects(RDF.type, MM.Criterion))
+
+
+def identifier(node: URIRef) -> str:
+    return str(framework().value(node, DCTERMS.identifier))
+
+
+@cache
+def mapping_rows() -> list[dict[str, str]]:
+    lines = [line for line in MAPPING.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def sample_check_ids() -> set[str]:
+    path = PROWLER_SAMPLE if PROWLER_SAMPLE.exists() else PROWLER_SAMPLE_SHARED
+    if not path.exists():
+        pytest.skip("the Prowler sample scan is not available")
+    return set(parse_prowler(path).check_ids)
+
+
+def violations(data: Graph) -> dict[URIRef, set]:
+    """Focus node -> set of source shapes of its violations."""
+    _, report, _ = validate(
+        data,
+        shacl_graph=shapes(),
+        ont_graph=ontology(),
+        advanced=False,
+        inference="none",
+    )
+    out: dict[URIRef, set] = {}
+    for r in report.subjects(RDF.type, SH.ValidationResult):
+        if report.value(r, SH.resultSeverity) != SH.Violation:
+            continue
+        out.setdefault(report.value(r, SH.focusNode), set()).add(report.value(r, SH.sourceShape))
+    return out
+
+
+def property_shape(req: URIRef) -> URIRef:
+    return shapes().value(framework().value(req, MM.shape), SH.property)
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_counts():
+    g = framework()
+    fw = CSMM.model
+    assert (fw, RDF.type, MM.Framework) in g
+    assert str(g.value(fw, DCTERMS.identifier)) == "csmm"
+    assert len(set(g.subjects(RDF.type, MM.Dimension))) == 5
+    assert len(set(g.subjects(RDF.type, MM.Capability))) == 5
+    assert len(set(g.subjects(RDF.type, MM.Stage))) == 5
+    assert len(criteria()) == 25
+    assert [str(g.value(s, RDFS.label)) for s in sorted(g.objects(fw, MM.hasStage), key=lambda s: int(g.value(s, MM.rank)))] == [
+        "L1 Exposed",
+        "L2 Guarded",
+        "L3 Hardened",
+        "L4 Verified",
+        "L5 Autonomous",
+    ]
+    with_controls = [c for c in criteria() if list(g.objects(c, MM.requires))]
+    assert len(with_controls) == 24
+    assert len(requirements()) == sum(sum(v) for v in CONTROLS_PER_CELL.values())
+
+
+def test_controls_per_cell():
+    g = framework()
+    for pillar, counts in CONTROLS_PER_CELL.items():
+        for level, expected in enumerate(counts, 1):
+            crit = CSMM[f"{pillar}-l{level}"]
+            assert (crit, RDF.type, MM.Criterion) in g, crit
+            assert g.value(crit, MM.capability) == CSMM[f"{pillar}-pillar"]
+            assert g.value(crit, MM.stage) == CSMM[f"l{level}"]
+            assert len(list(g.objects(crit, MM.requires))) == expected, crit
+
+
+def test_monitoring_l1_is_a_source_gap():
+    g = framework()
+    crit = CSMM["monitoring-l1"]
+    assert not list(g.objects(crit, MM.requires))
+    assert g.value(crit, MM.isBaseline) is None
+    gap = g.value(crit, MM.gap)
+    assert gap == CSMM["monitoring-l1-gap"]
+    assert (gap, RDF.type, MM.SourceGap) in g
+    assert g.value(gap, RDFS.comment) is not None
+    assert str(g.value(crit, MM.sourceText)) == "\u2014"
+
+
+def test_no_criterion_is_a_baseline():
+    g = framework()
+    assert not list(g.subjects(MM.isBaseline, None))
+    for req in requirements():
+        assert len(list(g.subjects(MM.requires, req))) == 1, req
+
+
+def test_every_control_has_severity_concept_shape_and_note():
+    g = framework()
+    for req in requirements():
+        sev = list(g.objects(req, MM.severity))
+        assert len(sev) == 1 and sev[0] in SEVERITY_WEIGHTS, req
+        notes = [str(n) for n in g.objects(req, SKOS.editorialNote)]
+        assert any(n.startswith("Severity chosen by maturity-graph: ") for n in notes), req
+        assert list(g.objects(req, MM.concept)), req
+        assert len(list(g.objects(req, MM.shape))) == 1, req
+        assert g.value(req, MM.order) is not None, req
+        assert identifier(req).startswith(identifier(g.value(None, MM.requires, req) or req) + "-"), req
+
+
+def test_every_severity_is_used():
+    g = framework()
+    assert {g.value(r, MM.severity) for r in requirements()} == set(SEVERITY_WEIGHTS)
+
+
+def test_pillar_score_rollup():
+    g = framework()
+    r = CSMM["pillar-score"]
+    assert r in set(g.objects(CSMM.model, MM.rollUp))
+    assert g.value(r, MM.level) == MM.CapabilityLevel
+    assert g.value(r, MM.method) == MM.WeightedGatedScore
+    assert g.value(r, MM.authority) == MM.ChosenByMaturityGraph
+    assert g.value(r, MM.gate).toPython() == Decimal("0.8")
+    assert "80%" in str(g.value(r, RDFS.comment))
+    weights = {g.value(w, MM.weightOf): g.value(w, MM.weight) for w in g.objects(r, MM.weighting)}
+    assert {k: str(v) for k, v in weights.items()} == SEVERITY_WEIGHTS
+    for w in g.objects(r, MM.weighting):
+        assert (w, RDF.type, MM.Weighting) in g
+        assert g.value(w, MM.authority) == MM.ChosenByMaturityGraph
+
+
+def test_overall_score_uses_the_published_pillar_weights():
+    g = framework()
+    r = CSMM["overall-score"]
+    assert r in set(g.objects(CSMM.model, MM.rollUp))
+    assert g.value(r, MM.level) == MM.OverallLevel
+    assert g.value(r, MM.method) == MM.WeightedAverage
+    assert g.value(r, MM.authority) == MM.PublishedBySource
+    weights = {}
+    for w in g.objects(r, MM.weighting):
+        assert (w, RDF.type, MM.Weighting) in g
+        assert g.value(w, MM.authority) == MM.PublishedBySource
+        weights[g.value(w, MM.weightOf)] = g.value(w, MM.weight).toPython()
+    assert weights == {CSMM[f"{p}-pillar"]: Decimal(v) for p, v in PUBLISHED_WEIGHTS.items()}
+    assert sum(weights.values()) == Decimal("1.00")
+    if SEED.exists():
+        seed = SEED.read_text(encoding="utf-8")
+        for label, v in (("IAM", 30), ("Networking", 20), ("Storage", 20), ("Compute", 15), ("Monitoring", 15)):
+            assert f"{label}{v}%" in seed
+
+
+def test_evidence_policy():
+    g = framework()
+    policy = g.value(CSMM.model, MM.evidencePolicy)
+    assert int(g.value(policy, MM.validityDays)) == 30
+    assert g.value(policy, MM.authority) == MM.ChosenByMaturityGraph
+
+
+def test_source_text_and_reference():
+    g = framework()
+    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else None
+    for crit in criteria():
+        text = g.value(crit, MM.sourceText)
+        assert text is not None, crit
+        if seed is not None:
+            assert f"| {text} |" in seed, crit
+        ref = g.value(crit, MM.source)
+        assert ref is not None and (ref, RDF.type, MM.SourceReference) in g, crit
+        for p in (MM.sourceDocument, MM.sourceTable, MM.sourceRow, MM.sourceColumn):
+            assert g.value(ref, p) is not None, (crit, p)
+        assert g.value(ref, MM.sourceRow) == Literal(str(g.value(g.value(crit, MM.stage), RDFS.label)))
+
+
+def test_every_requirement_has_its_shape():
+    g, s = framework(), shapes()
+    for req in requirements():
+        node_shape = g.value(req, MM.shape)
+        assert (node_shape, RDF.type, SH.NodeShape) in s, node_shape
+        assert list(s.objects(node_shape, SH.targetNode)) == [req]
+        assert (node_shape, RDFS.seeAlso, req) in s
+        for p in (SH.name, SH.message, SH.severity):
+            assert s.value(node_shape, p) is not None, (node_shape, p)
+        assert identifier(req) in str(s.value(node_shape, SH.message))
+        prop = s.value(node_shape, SH.property)
+        assert s.value(prop, SH.qualifiedValueShape) is not None
+        assert s.value(prop, SH.message) is not None
+    targeted = {n for n in s.subjects(RDF.type, SH.NodeShape) if str(n).startswith(CSMMSH)}
+    assert targeted == set(g.objects(None, MM.shape))
+    assert not list(s.subjects(SH.sparql, None))
+
+
+def test_shape_files_per_pillar():
+    assert sorted(p.stem for p in (ROOT / "shapes/csmm").glob("*.ttl")) == sorted(PILLARS)
+    for pillar in PILLARS:
+        s = _parse(ROOT / f"shapes/csmm/{pillar}.ttl")
+        for node_shape in s.subjects(RDF.type, SH.NodeShape):
+            req = s.value(node_shape, SH.targetNode)
+            crit = framework().value(None, MM.requires, req)
+            assert framework().value(crit, MM.capability) == CSMM[f"{pillar}-pillar"], node_shape
+
+
+def test_concepts_defined():
+    g, c = framework(), concepts()
+    defined = set(c.subjects(RDF.type, SKOS.Concept))
+    used = {x for req in requirements() for x in g.objects(req, MM.concept)}
+    assert used <= defined, sorted(used - defined)
+    closure, frontier = set(used), set(used)
+    while frontier:
+        frontier = {b for x in frontier for b in c.objects(x, SKOS.broader)} - closure
+        closure |= frontier
+    assert closure <= defined, sorted(closure - defined)
+    for con in closure:
+        assert len(list(c.objects(con, RDFS.label))) == 1, con
+        assert c.value(con, SKOS.definition) is not None, con
+        assert c.value(con, SKOS.broader) is not None or c.value(con, SKOS.topConceptOf) is not None, con
+
+
+def test_identifiers_unique_and_labels_single():
+    g = framework()
+    ids = [str(o) for o in g.objects(None, DCTERMS.identifier)]
+    assert len(ids) == len(set(ids))
+    for s in set(g.subjects(RDF.type, None)):
+        if isinstance(s, BNode):
+            continue
+        assert len(list(g.objects(s, RDFS.label))) == 1, s
+
+
+# ---------------------------------------------------------------- Prowler mapping
+
+
+def test_mapping_header_and_columns():
+    text = MAPPING.read_text(encoding="utf-8")
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header and text.startswith("# ")
+    joined = "\n".join(header)
+    for word in ("Licence: Apache-2.0", "maturity-graph", "How to read"):
+        assert word in joined
+    rows = mapping_rows()
+    assert rows and list(rows[0]) == ["check_id", "control_id", "rationale", "reviewer"]
+    for row in rows:
+        assert all(row[k] for k in ("check_id", "control_id", "rationale", "reviewer")), row
+
+
+def test_mapping_sorted_and_unique():
+    pairs = [(r["control_id"], r["check_id"]) for r in mapping_rows()]
+    assert pairs == sorted(pairs)
+    assert len(pairs) == len(set(pairs))
+
+
+def test_mapping_controls_exist():
+    known = {identifier(r) for r in requirements()}
+    unknown = sorted({r["control_id"] for r in mapping_rows()} - known)
+    assert not unknown, unknown
+
+
+def test_mapping_checks_are_known():
+    sample = sample_check_ids()
+    assert len(sample) == 112
+    assert not EXTRA_PROWLER_CHECKS & sample, "an allow-listed check is in the sample: drop it from the list"
+    unknown = sorted({r["check_id"] for r in mapping_rows()} - sample - EXTRA_PROWLER_CHECKS)
+    assert not unknown, f"check ids neither in the sample scan nor allow-listed: {unknown}"
+    assert EXTRA_PROWLER_CHECKS <= {r["check_id"] for r in mapping_rows()}, "allow-list has unused entries"
+
+
+def test_every_l1_control_is_seen_by_prowler():
+    """L1 is configuration hygiene a scanner can see; every L1 control has at least one check."""
+    g = framework()
+    mapped = {r["control_id"] for r in mapping_rows()}
+    for pillar in PILLARS:
+        for req in g.objects(CSMM[f"{pillar}-l1"], MM.requires):
+            assert identifier(req) in mapped, req
+
+
+# ---------------------------------------------------------------- behaviour
+
+ALICE = EX["alice"]
+PROWLER = EX["prowler"]
+
+
+def _evidence(g: Graph, node: URIRef, reqs, status, artifact=True, note=None, attester=ALICE, kind=EV.Attestation):
+    g.add((node, RDF.type, kind))
+    for r in reqs:
+        g.add((node, EV.addresses, r))
+    g.add((node, EV.status, status))
+    g.add((node, EV.date, Literal("2026-11-20", datatype=XSD.date)))
+    if artifact:
+        url = f"https://example.org/artifacts/{node.split('/')[-1]}"
+        g.add((node, EV.artifact, Literal(url, datatype=XSD.anyURI)))
+    if attester is not None:
+        g.add((node, PROV.wasAttributedTo, attester))
+    if note:
+        g.add((node, EV.note, Literal(note)))
+
+
+SCENARIOS = {
+    "met-with-artifact": dict(status=EV.Met),
+    "scanner-pass": dict(status=EV.Met, attester=PROWLER, kind=EV.Finding),
+    "scanner-fail": dict(status=EV.NotMet, attester=PROWLER, kind=EV.Finding),
+    "bare-claim": dict(status=EV.Met, artifact=False),
+    "not-met": dict(status=EV.NotMet),
+    "not-applicable": dict(status=EV.NotApplicable, artifact=False, note="The account runs no such resource."),
+    "no-evidence": None,
+}
+
+
+@cache
+def scenario_result(name: str) -> dict:
+    g = Graph()
+    g.add((ALICE, RDF.type, PROV.Person))
+    g.add((PROWLER, RDF.type, PROV.SoftwareAgent))
+    kwargs = SCENARIOS[name]
+    if kwargs is not None:
+        for i, req in enumerate(requirements()):
+            _evidence(g, EX[f"{name}-{i}"], [req], **kwargs)
+    return violations(g)
+
+
+@cache
+def cross_result() -> dict:
+    """Good evidence only for even-numbered controls."""
+    g = Graph()
+    g.add((ALICE, RDF.type, PROV.Person))
+    for i, req in enumerate(requirements()):
+        if i % 2 == 0:
+            _evidence(g, EX[f"cross-{i}"], [req], status=EV.Met)
+    return violations(g)
+
+
+REQS = requirements()
+IDS = [identifier(r) for r in REQS]
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_met_with_artifact_conforms(req):
+    assert req not in scenario_result("met-with-artifact")
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_passing_scanner_finding_conforms(req):
+    assert req not in scenario_result("scanner-pass")
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_failing_scanner_finding_violates(req):
+    assert property_shape(req) in scenario_result("scanner-fail").get(req, set())
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_bare_claim_violates(req):
+    assert property_shape(req) in scenario_result("bare-claim").get(req, set())
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_not_met_violates(req):
+    assert property_shape(req) in scenario_result("not-met").get(req, set())
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_not_applicable_with_reason_conforms(req):
+    assert req not in scenario_result("not-applicable")
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_no_evidence_violates(req):
+    assert property_shape(req) in scenario_result("no-evidence").get(req, set())
+
+
+@pytest.mark.parametrize("req", REQS, ids=IDS)
+def test_evidence_for_another_control_does_not_count(req):
+    i = REQS.index(req)
+    assert (req in cross_result()) == (i % 2 == 1)
+
+
+def test_finding_without_attester_violates():
+    req = REQS[0]
+    g = Graph()
+    _evidence(g, EX["no-attester"], [req], status=EV.Met, attester=None, kind=EV.Finding)
+    assert property_shape(req) in violations(g).get(req, set())
+
+
+def test_not_applicable_without_reason_violates():
+    req = REQS[0]
+    g = Graph()
+    _evidence(g, EX["na-no-note"], [req], status=EV.NotApplicable, artifact=False)
+    assert req in violations(g)
