@@ -10,7 +10,7 @@ from maturity_graph import load_catalogue
 from maturity_graph.evidence.findings import SCANNER_IMPORTERS
 from maturity_graph.evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
 
-from ..options import emit, output_option
+from ..options import as_date, emit, output_option
 from ..render.findings import findings_summary
 
 GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld"}
@@ -45,11 +45,14 @@ def template_command(framework: str, fmt: str, output: Path | None) -> int:
 @output_option("Write the evidence graph to FILE (written whole or not at all).")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="turtle", show_default=True)
 @click.option("--organisation", default=None, help="For a sheet: the name of the organisation assessed.")
-def import_command(source: Path, origin: str, framework: str, output: Path | None, fmt: str, organisation: str | None) -> int:
+@click.option("--assessment-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="For a sheet: the assessment's date (default: the latest row date).")
+def import_command(source: Path, origin: str, framework: str, output: Path | None, fmt: str, organisation: str | None,
+                   assessment_date) -> int:
     """Turn SOURCE into an evidence graph: a filled-in sheet (.csv or .xlsx; bad rows are listed and nothing
     is written) or scanner output (--from prowler: OCSF JSON, CSV or v3 JSON)."""
     if origin == "sheet":
-        graph = import_sheet(source, organisation=organisation)
+        graph = import_sheet(source, organisation=organisation, assessment_date=as_date(assessment_date))
     else:
         imported = SCANNER_IMPORTERS[origin](source, framework=framework)
         graph = imported.graph

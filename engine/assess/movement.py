@@ -25,6 +25,7 @@ CHANGE_BY_CAUSE = {
     "unknown": "evidence withdrawn: status now unknown",
     "future": "evidence withdrawn: dated after the as-of day",
     "unsupported_claim": "claim no longer supported by the evidence its shape asks for",
+    "below_threshold": "measurement now below the threshold",
 }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 import pyshacl
 from rdflib import Graph, URIRef
@@ -34,7 +35,8 @@ class RequirementOutcome:
         return self.outcome != EV.Unknown
 
 
-def _reason(satisfied: bool, claims: list[Claim]) -> tuple[URIRef, str, str]:
+def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], threshold: ThresholdValue | None
+            ) -> tuple[URIRef, str, str]:
     """The outcome, a sentence saying why, and a short cause code (used by diff)."""
     current = [c for c in claims if c.state is ClaimState.CURRENT]
     statuses = {c.status for c in current}
@@ -42,6 +44,9 @@ def _reason(satisfied: bool, claims: list[Claim]) -> tuple[URIRef, str, str]:
         if EV.Met in statuses:
             return EV.Met, "met on current evidence", "met"
         return EV.NotApplicable, "not applicable, with a justification", "not_applicable"
+    if threshold is not None and measured and max(measured) < threshold.value:
+        return (EV.NotMet, f"measured {max(measured).normalize():f}, below the threshold {threshold.value.normalize():f}",
+                "below_threshold")
     if EV.Met in statuses or EV.NotApplicable in statuses:
         return (EV.NotMet, "claimed without the evidence its shape asks for (such as an artifact link, an attester, "
                 "a justification, or a measurement at the threshold)", "unsupported_claim")
@@ -56,6 +61,13 @@ def _reason(satisfied: bool, claims: list[Claim]) -> tuple[URIRef, str, str]:
     if EV.Unknown in statuses:
         return EV.Unknown, "evidence says the status is unknown", "unknown"
     return EV.Unknown, "no evidence", "none"
+
+
+def _number(term) -> Decimal | None:
+    try:
+        return Decimal(str(term)) if term is not None else None
+    except InvalidOperation:
+        return None
 
 
 def decide_requirements(
@@ -83,11 +95,14 @@ def decide_requirements(
     by_requirement: dict[URIRef, list[Claim]] = {}
     for claim in claims:
         by_requirement.setdefault(claim.requirement, []).append(claim)
+    threshold_of = {t.requirement: t for t in thresholds}
     outcomes = {}
     for requirement in catalogue.requirements(framework):
         mine = by_requirement.get(requirement, [])
         satisfied = requirement not in unmet
-        outcome, reason, cause = _reason(satisfied, mine)
+        measured = [_number(current.value(c.item, EV.value)) for c in mine if c.state is ClaimState.CURRENT]
+        outcome, reason, cause = _reason(satisfied, mine, [m for m in measured if m is not None],
+                                         threshold_of.get(requirement))
         used = tuple(sorted({c.item for c in mine if c.state is ClaimState.CURRENT}, key=str))
         outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
     log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))

@@ -26,6 +26,7 @@ class ThresholdValue:
 
     id: str
     iri: URIRef
+    requirement: URIRef
     value: Decimal
     default: Decimal
     ours: bool
@@ -51,8 +52,8 @@ def effective_thresholds(store: Store, framework: Framework) -> list[ThresholdVa
             raise EvidenceError(f"two different values are given for threshold {row['id']}; keep one ev:ThresholdSetting", node=str(iri))
         default = Decimal(str(row["default"]))
         value = Decimal(str(override)) if override is not None else default
-        found[iri] = ThresholdValue(str(row["id"]), iri, value, default, row["authority"] == MM.ChosenByMaturityGraph,
-                                    override is not None, row["shape"])
+        found[iri] = ThresholdValue(str(row["id"]), iri, row["requirement"], value, default,
+                                    row["authority"] == MM.ChosenByMaturityGraph, override is not None, row["shape"])
     return sorted(found.values(), key=lambda t: t.id)
 
 
