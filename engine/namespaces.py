@@ -19,34 +19,53 @@ class MM(DefinedNamespace):
     CumulativeGating: URIRef
     Dimension: URIRef
     DimensionLevel: URIRef
+    Equal: URIRef
     EvidencePolicy: URIRef
     Framework: URIRef
     Function: URIRef
+    Functional: URIRef
     High: URIRef
+    IntersectsWith: URIRef
     Low: URIRef
+    Mapping: URIRef
+    MappingRationale: URIRef
+    MappingSet: URIRef
     Medium: URIRef
     MinimumStage: URIRef
+    NotRelated: URIRef
     OverallLevel: URIRef
     PublishedBySource: URIRef
+    Rejected: URIRef
     Requirement: URIRef
     ResultLevel: URIRef
+    ReviewStatus: URIRef
+    Reviewed: URIRef
     RollUp: URIRef
     RollUpMethod: URIRef
     RuleAuthority: URIRef
+    Semantic: URIRef
+    SetRelation: URIRef
     Severity: URIRef
     SourceGap: URIRef
     SourceReference: URIRef
     Stage: URIRef
+    SubsetOf: URIRef
+    SupersetOf: URIRef
+    Syntactic: URIRef
     Threshold: URIRef
     Tier: URIRef
     TierLevel: URIRef
     TierReadiness: URIRef
+    Unreviewed: URIRef
     WeightedAverage: URIRef
     WeightedGatedScore: URIRef
     Weighting: URIRef
+    author: URIRef
     authority: URIRef
     capability: URIRef
+    composedOf: URIRef
     concept: URIRef
+    confidence: URIRef
     constrains: URIRef
     crossCuttingAspect: URIRef
     defaultValue: URIRef
@@ -56,18 +75,29 @@ class MM(DefinedNamespace):
     hasCapability: URIRef
     hasDimension: URIRef
     hasStage: URIRef
+    inMappingSet: URIRef
     isBaseline: URIRef
+    justification: URIRef
     level: URIRef
+    mappingDate: URIRef
+    mapsFrom: URIRef
+    mapsTo: URIRef
     measure: URIRef
     method: URIRef
+    objectOnlyConcept: URIRef
     order: URIRef
     partKind: URIRef
     population: URIRef
     rank: URIRef
+    rationale: URIRef
+    relation: URIRef
     requires: URIRef
+    reviewStatus: URIRef
+    reviewer: URIRef
     rollUp: URIRef
     severity: URIRef
     shape: URIRef
+    sharedConcept: URIRef
     source: URIRef
     sourceColumn: URIRef
     sourceDocument: URIRef
@@ -77,6 +107,8 @@ class MM(DefinedNamespace):
     sourceText: URIRef
     stage: URIRef
     stageValue: URIRef
+    strength: URIRef
+    subjectOnlyConcept: URIRef
     targetStage: URIRef
     threshold: URIRef
     tier: URIRef
