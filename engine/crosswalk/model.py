@@ -1,0 +1,90 @@
+"""The mapping data every crosswalk module shares: set relations (NIST IR 8477) and mappings."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+from rdflib import URIRef
+
+from ..namespaces import MM
+
+
+class Relation(str, Enum):
+    """The five set-theory relations, named as in the SSSOM extension column `strm_relation`."""
+
+    EQUAL = "equal"
+    SUBSET_OF = "subset_of"
+    SUPERSET_OF = "superset_of"
+    INTERSECTS_WITH = "intersects_with"
+    NOT_RELATED = "not_related"
+
+    @property
+    def inverse(self) -> "Relation":
+        return {Relation.SUBSET_OF: Relation.SUPERSET_OF, Relation.SUPERSET_OF: Relation.SUBSET_OF}.get(self, self)
+
+    @property
+    def iri(self) -> URIRef:
+        return RELATION_IRIS[self]
+
+    @classmethod
+    def from_iri(cls, iri: URIRef) -> "Relation":
+        return next(r for r, i in RELATION_IRIS.items() if i == iri)
+
+
+RELATION_IRIS = {
+    Relation.EQUAL: MM.Equal,
+    Relation.SUBSET_OF: MM.SubsetOf,
+    Relation.SUPERSET_OF: MM.SupersetOf,
+    Relation.INTERSECTS_WITH: MM.IntersectsWith,
+    Relation.NOT_RELATED: MM.NotRelated,
+}
+
+# SSSOM predicate for each relation (subject relation object); "not related" is relatedMatch
+# with predicate_modifier Not.
+SSSOM_PREDICATES = {
+    Relation.EQUAL: "skos:exactMatch",
+    Relation.SUBSET_OF: "skos:broadMatch",
+    Relation.SUPERSET_OF: "skos:narrowMatch",
+    Relation.INTERSECTS_WITH: "skos:relatedMatch",
+    Relation.NOT_RELATED: "skos:relatedMatch",
+}
+
+RATIONALES = ("syntactic", "semantic", "functional")
+REVIEW_STATUSES = ("reviewed", "unreviewed", "rejected")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One mapping from a criterion or capability of one framework to one of another.
+
+    `relations` holds one relation for a curated or derived mapping, and the set still possible
+    for a composed one.
+    """
+
+    subject: URIRef
+    object: URIRef
+    relations: frozenset[Relation]
+    strength: int | None = None
+    confidence: float | None = None
+    rationale: str | None = None
+    justification: str = "semapv:ManualMappingCuration"
+    author: tuple[str, ...] = ()
+    reviewer: tuple[str, ...] = ()
+    date: dt.date | None = None
+    review_status: str = "unreviewed"
+    comment: str | None = None
+    shared: tuple[URIRef, ...] = ()
+    subject_only: tuple[URIRef, ...] = ()
+    object_only: tuple[URIRef, ...] = ()
+    source: str | None = None
+    via: tuple["Mapping", ...] = field(default=(), compare=False)
+
+    @property
+    def relation(self) -> Relation | None:
+        """The single relation, or None for a composed mapping that leaves several possible."""
+        return next(iter(self.relations)) if len(self.relations) == 1 else None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.review_status == "reviewed"

@@ -1,0 +1,1 @@
+"""Exporting mappings in the formats other tools read; one module per format behind interface.py."""
