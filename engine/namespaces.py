@@ -179,6 +179,7 @@ class EV(DefinedNamespace):
     thresholdSetting: URIRef
     thresholdValue: URIRef
     value: URIRef
+    viaMapping: URIRef
     weightSetting: URIRef
     weightValue: URIRef
     weighting: URIRef

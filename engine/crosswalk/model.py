@@ -88,3 +88,17 @@ class Mapping:
     @property
     def reviewed(self) -> bool:
         return self.review_status == "reviewed"
+
+
+MAPPING_BASE = "https://w3id.org/maturity-graph/mapping/"
+
+
+def local_part(iri: URIRef) -> str:
+    """The last path segment of an element IRI (criteria and capabilities have readable ones)."""
+    return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def mapping_iri(mapping: Mapping) -> URIRef:
+    """A stable IRI for a mapping: its set (the file's stem, or `derived`) and its two ends."""
+    collection = mapping.source or "derived"
+    return URIRef(f"{MAPPING_BASE}{collection}/{local_part(mapping.subject)}--{local_part(mapping.object)}")
