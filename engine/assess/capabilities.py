@@ -10,7 +10,7 @@ from decimal import Decimal
 from rdflib import URIRef
 
 from ..errors import ContentError
-from ..namespaces import MM
+from ..namespaces import EV, MM
 from .context import FrameworkContext
 from .result import Gap, StageResult
 from .scoring import gated_score
@@ -37,7 +37,10 @@ def _gated(ctx: FrameworkContext, place, rows):
             weight = weights.get(row.severity)
             if weight is None:
                 raise ContentError(f"requirement {row.id} has no severity weight in roll-up {rule.iri}")
-            controls.append((weight.value, ctx.outcomes[row.requirement].satisfied))
+            outcome = ctx.outcomes[row.requirement]
+            if outcome.outcome == EV.NotApplicable:
+                continue  # a control that does not apply leaves the level's weights unaffected
+            controls.append((weight.value, outcome.satisfied))
         stages.append((stage.rank, stage.label, controls))
     rank, score, working = gated_score(stages, rule.gate)
     return rank, score, tuple(working)

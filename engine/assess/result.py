@@ -133,6 +133,7 @@ class AssessmentResult:
                     "version": fw.version,
                     "target": fw.target.as_dict() if fw.target else None,
                     "thresholds": [t.as_dict() for t in fw.thresholds],
+                    "weights": sorted((w.as_dict() for w in fw.weights), key=lambda d: d["of"]),
                 }
                 for fw in self.frameworks
             ],

@@ -72,12 +72,13 @@ def _weighted(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
     mean = weighted_average([(score_value(p, ctx), weights[p.iri].value) for p in counted])
     if mean is None:
         return _result(ctx, rule, kind, id_, label, iri, counted, None, note="not assessed: every weight is zero")
+    mean = round_score(mean, 2)  # the level is read from the score as shown
     valued = [s for s in ctx.rules.stages if s.value is not None]
     if valued:
         rank = max((s.rank for s in valued if s.value <= mean), default=None)
     else:
         rank = minimum_stage([p.stage.rank if p.stage else None for p in counted])
-    return _result(ctx, rule, kind, id_, label, iri, counted, rank, score=round_score(mean, 2))
+    return _result(ctx, rule, kind, id_, label, iri, counted, rank, score=mean)
 
 
 PART_METHODS = {str(MM.MinimumStage): _minimum, str(MM.WeightedAverage): _weighted}

@@ -23,9 +23,9 @@ class Weight:
     ours: bool
     overridden: bool
 
-    def as_dict(self, names) -> dict:
+    def as_dict(self) -> dict:
         return {
-            "of": names(self.of),
+            "of": str(self.of),
             "value": float(self.value),
             "default": float(self.default),
             "chosen_by": "organisation" if self.overridden else ("maturity-graph" if self.ours else "source"),

@@ -91,14 +91,26 @@ class Mapping:
 
 
 MAPPING_BASE = "https://w3id.org/maturity-graph/mapping/"
+FRAMEWORK_BASE = "https://w3id.org/maturity-graph/framework/"
 
 
 def local_part(iri: URIRef) -> str:
-    """The last path segment of an element IRI (criteria and capabilities have readable ones)."""
+    """The last path segment of an IRI (criteria, capabilities and requirements have readable ones)."""
     return str(iri).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def element_local(iri: URIRef) -> str:
+    """A framework element's local name qualified by its framework id (`sbd-risk-assessment-level-5`),
+    so that names from two frameworks cannot collide."""
+    text = str(iri)
+    if text.startswith(FRAMEWORK_BASE):
+        parts = text[len(FRAMEWORK_BASE):].split("/")
+        if len(parts) >= 3:
+            return f"{parts[0]}-{parts[-1]}"
+    return local_part(iri)
 
 
 def mapping_iri(mapping: Mapping) -> URIRef:
     """A stable IRI for a mapping: its set (the file's stem, or `derived`) and its two ends."""
     collection = mapping.source or "derived"
-    return URIRef(f"{MAPPING_BASE}{collection}/{local_part(mapping.subject)}--{local_part(mapping.object)}")
+    return URIRef(f"{MAPPING_BASE}{collection}/{element_local(mapping.subject)}--{element_local(mapping.object)}")

@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.term import Node
 
+from ..errors import InputError
 from ..rdf import read_triples, to_rdflib_graph
 
 
@@ -32,6 +33,10 @@ def load_evidence(paths: Iterable[str | Path]) -> EvidenceSet:
     for raw in paths:
         path = Path(raw)
         triples = read_triples(path)
+        if not triples:
+            raise InputError(
+                "holds no RDF statements (a JSON file is read as JSON-LD and needs an @context; "
+                "for scanner output use mgraph evidence import --from prowler)", path=path)
         part = to_rdflib_graph(triples)
         for subject in part.subjects(unique=True):
             evidence.origin.setdefault(subject, str(path))

@@ -1,0 +1,300 @@
+"""Consistency checks of mapping data: shapes/crosswalks/mapping.ttl (SHACL) and
+contradictions.rq (SPARQL), over SSSOM files or any mapping graph.
+
+A file that does not parse is one finding (with its line), not an exception, so one run
+reports every broken file.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from rdflib.plugins.sparql import prepareQuery
+
+from .. import bundled
+from ..catalogue import Catalogue, bundled_graph, load_catalogue
+from ..errors import InputError
+from ..namespaces import MM
+from .model import Relation
+from .sssom import (
+    MappingSetFile,
+    bundled_files,
+    mapping_iris,
+    mappings_graph,
+    parse_sssom,
+)
+
+log = logging.getLogger(__name__)
+
+ERROR = "error"
+WARNING = "warning"
+SEVERITIES = {"Violation": ERROR, "Warning": WARNING, "Info": "info"}
+
+CONTRADICTION_MESSAGES = {
+    "equal-chain": "says not_related, but a chain of equal mappings ({first}, {second}) relates the same two elements",
+    "inverse-disagreement": "and the mapping in the other direction ({first}) carry relations that are not inverses",
+    "conflicting-relations": "and {first} map the same subject to the same object with different relations",
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a mapping node came from."""
+
+    file: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem with mapping data."""
+
+    message: str
+    severity: str = ERROR
+    file: str | None = None
+    line: int | None = None
+    mapping: str | None = None
+    node: str | None = None
+    rule: str | None = None
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "mapping": self.mapping,
+            "node": self.node,
+            "message": self.message,
+            "severity": self.severity,
+            "rule": self.rule,
+        }
+
+    def sentence(self) -> str:
+        where = self.file or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of checking mapping sets."""
+
+    files: list[str]
+    findings: list[Finding] = field(default_factory=list)
+    mappings: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == ERROR for f in self.findings)
+
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+
+@lru_cache(maxsize=1)
+def mapping_shapes() -> Graph:
+    return bundled_graph("shapes", "crosswalks", "mapping.ttl")
+
+
+@lru_cache(maxsize=1)
+def _contradictions_query():
+    return prepareQuery(bundled.query_text(__package__, "contradictions.rq"))
+
+
+def check_crosswalks(
+    paths: Iterable[str | Path] | None = None, *, catalogue: Catalogue | None = None
+) -> CheckResult:
+    """Check SSSOM mapping sets (default: the bundled crosswalks/*.sssom.tsv) together."""
+    sources: list[tuple[str, object]]
+    if paths is None:
+        sources = [(f"crosswalks/{node.name}", node) for node in bundled_files()]
+    else:
+        sources = [(str(p), Path(p)) for p in paths]
+    findings: list[Finding] = []
+    sets: list[MappingSetFile] = []
+    for name, source in sources:
+        try:
+            sets.append(parse_sssom(source, source=name))
+        except InputError as err:
+            findings.append(Finding(message=err.message, file=err.path or name, line=err.line, rule="sssom-format"))
+    result = check_mapping_sets(sets, catalogue=catalogue)
+    return CheckResult(
+        files=[name for name, _ in sources],
+        findings=_sorted(findings + result.findings),
+        mappings=result.mappings,
+    )
+
+
+def check_mapping_sets(sets: Iterable[MappingSetFile], *, catalogue: Catalogue | None = None) -> CheckResult:
+    """Check parsed mapping sets together: shapes and contradictions over one graph."""
+    graph = Graph()
+    origin: dict[URIRef, Origin] = {}
+    sets = list(sets)
+    count = 0
+    for mapping_set in sets:
+        graph += mappings_graph(mapping_set)
+        for index, node in enumerate(mapping_iris(mapping_set)):
+            origin[node] = Origin(mapping_set.path, mapping_set.line_of(index))
+        count += len(mapping_set.mappings)
+    result = check_mapping_graph(graph, origin=origin, catalogue=catalogue)
+    return CheckResult(files=[s.path or s.id for s in sets], findings=result.findings, mappings=count)
+
+
+def check_mapping_graph(
+    graph: Graph,
+    *,
+    origin: MappingABC[URIRef, Origin] | None = None,
+    catalogue: Catalogue | None = None,
+) -> CheckResult:
+    """Run shapes/crosswalks/mapping.ttl and contradictions.rq over a graph of mm:Mapping nodes.
+
+    The bundled vocabulary and frameworks join the data graph, so a subject or object IRI that
+    names no criterion or capability is reported.
+    """
+    origin = origin or {}
+    count = len(set(graph.subjects(RDF.type, MM.Mapping)))
+    if count == 0:
+        return CheckResult(files=[], findings=[], mappings=0)
+    catalogue = catalogue or load_catalogue()
+    data = Graph()
+    data += graph
+    data += _elements_graph(catalogue)
+    _, report, _ = pyshacl.validate(
+        data,
+        shacl_graph=mapping_shapes(),
+        inference="none",
+        advanced=False,
+        allow_warnings=True,
+        do_owl_imports=False,
+    )
+    names = catalogue.names
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        message = report.value(result, SH.resultMessage)
+        severity = str(report.value(result, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
+        shape = report.value(result, SH.sourceShape)
+        where = origin.get(focus, Origin(None, None))
+        value_text = _term_text(value, names) if value != focus else None
+        findings.append(
+            Finding(
+                message=(str(message) if message is not None else "constraint not satisfied")
+                + (f" (value {value_text})" if value_text else ""),
+                severity=SEVERITIES.get(severity, ERROR),
+                file=where.file,
+                line=where.line,
+                mapping=str(focus),
+                node=value_text,
+                rule=str(shape).rsplit("/", 1)[-1] if isinstance(shape, URIRef) else None,
+            )
+        )
+    # one finding per shape and value: a value can break several constraints of one shape
+    findings = list(dict.fromkeys(findings))
+    findings += _contradictions(graph, origin, names)
+    log.debug("crosswalk check: %d mappings, %d findings", count, len(findings))
+    return CheckResult(files=[], findings=_sorted(findings), mappings=count)
+
+
+_STRUCTURE = (MM.capability, MM.hasCapability, MM.hasDimension, RDFS.subClassOf)
+
+
+def _elements_graph(catalogue: Catalogue) -> Graph:
+    """What the shapes need from the bundled content: the types of its elements, the links from
+    criterion to capability to dimension to framework, and each framework's id. (The whole
+    content graph gives the same results, several times slower.)"""
+    key = id(catalogue)
+    cached = _ELEMENTS.get(key)
+    if cached is not None and cached[0] is catalogue:
+        return cached[1]
+    content = catalogue.content_graph
+    graph = Graph()
+    for triple in content.triples((None, RDF.type, None)):
+        graph.add(triple)
+    for predicate in _STRUCTURE:
+        for triple in content.triples((None, predicate, None)):
+            graph.add(triple)
+    for framework in content.subjects(RDF.type, MM.Framework):
+        for triple in content.triples((framework, DCTERMS.identifier, None)):
+            graph.add(triple)
+    _ELEMENTS[key] = (catalogue, graph)
+    return graph
+
+
+_ELEMENTS: dict[int, tuple[Catalogue, Graph]] = {}
+
+
+def _term_text(term, names: Graph) -> str | None:
+    """A subject or object IRI as a prefixed name where the prefix table knows it, else as is.
+
+    (Only namespaces the table binds are shortened: rdflib would otherwise invent and bind an
+    ns1: prefix into the shared table.)
+    """
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in names.namespaces():
+            if prefix and text.startswith(str(namespace)) and len(text) > len(str(namespace)):
+                local = text[len(str(namespace)):]
+                if "/" not in local and "#" not in local:
+                    return f"{prefix}:{local}"
+        return text
+    return str(term)
+
+
+def _contradictions(graph: Graph, origin: MappingABC[URIRef, Origin], names: Graph) -> list[Finding]:
+    seen = set()
+    findings = []
+    for row in graph.query(_contradictions_query()):
+        mapping, kind, first, second = row.mapping, str(row.kind), row.first, row.second
+        key = (mapping, kind, frozenset(n for n in (first, second) if n is not None))
+        if key in seen:
+            continue
+        seen.add(key)
+        where = origin.get(mapping, Origin(None, None))
+        label = _mapping_label(graph, mapping, names)
+        others = {
+            "first": _mapping_label(graph, first, names) if first is not None else "",
+            "second": _mapping_label(graph, second, names) if second is not None else "",
+        }
+        if first is not None and origin.get(first) and origin[first].line is not None:
+            other = origin[first]
+            others["first"] += f" at {other.file}:{other.line}" if other.file != where.file else f" at line {other.line}"
+        findings.append(
+            Finding(
+                message=f"the mapping {label} " + CONTRADICTION_MESSAGES[kind].format(**others),
+                severity=ERROR,
+                file=where.file,
+                line=where.line,
+                mapping=str(mapping),
+                node=str(first) if first is not None else None,
+                rule=kind,
+            )
+        )
+    return findings
+
+
+def _mapping_label(graph: Graph, mapping: URIRef, names: Graph) -> str:
+    subject = graph.value(mapping, MM.mapsFrom)
+    obj = graph.value(mapping, MM.mapsTo)
+    relations = sorted(_relation_token(r) for r in graph.objects(mapping, MM.relation))
+    return f"{_term_text(subject, names)} {'/'.join(relations)} {_term_text(obj, names)}"
+
+
+def _relation_token(iri) -> str:
+    try:
+        return Relation.from_iri(iri).value
+    except StopIteration:
+        return str(iri)
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.file or "", f.line or 0, f.rule or "", f.message))

@@ -1,0 +1,98 @@
+"""What every exporter provides, and the context it renders mappings in."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import IO, ClassVar
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDFS
+
+from ..catalogue import Catalogue, Framework
+from ..crosswalk.model import Mapping
+from ..crosswalk.sssom import compress, prefix_table
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """The frameworks a mapping set runs between, and the catalogue that names their elements."""
+
+    source_framework: Framework
+    target_framework: Framework
+    catalogue: Catalogue
+    title: str | None = None
+    date: dt.date | None = None
+    extra_labels: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def name(self) -> str:
+        """The mapping set's short name: ``<source id>--<target id>``."""
+        return f"{self.source_framework.id}--{self.target_framework.id}"
+
+    @property
+    def set_title(self) -> str:
+        return self.title or f"{self.source_framework.label} {self.source_framework.version} to {self.target_framework.label} {self.target_framework.version}"
+
+    def label(self, iri: URIRef) -> str | None:
+        if iri in self.extra_labels:
+            return self.extra_labels[iri]
+        value = self.catalogue.content_graph.value(iri, RDFS.label)
+        return str(value) if value is not None else None
+
+    def identifier(self, iri: URIRef) -> str | None:
+        """The element's identifier in its source (dcterms:identifier), e.g. ZTMM-ID-AUTH-A."""
+        value = self.catalogue.content_graph.value(iri, DCTERMS.identifier)
+        return str(value) if value is not None else None
+
+    def framework_of(self, iri: URIRef) -> Framework | None:
+        """The bundled framework whose namespace holds the IRI."""
+        text = str(iri)
+        return next((fw for ns, fw in self._namespaces if text.startswith(ns)), None)
+
+    def curie(self, iri: URIRef | str) -> str:
+        return compress(str(iri), prefix_table())
+
+    def labels(self, mappings: Sequence[Mapping]) -> dict[URIRef, str]:
+        found = {}
+        for m in mappings:
+            for node in (m.subject, m.object):
+                label = self.label(node)
+                if label is not None:
+                    found[node] = label
+        return found
+
+    def set_date(self, mappings: Sequence[Mapping]) -> dt.date | None:
+        dates = [m.date for m in mappings if m.date is not None]
+        return self.date or (max(dates) if dates else None)
+
+    @cached_property
+    def _namespaces(self) -> list[tuple[str, Framework]]:
+        pairs = [(str(fw.iri).rsplit("/", 1)[0] + "/", fw) for fw in self.catalogue.frameworks.values()]
+        return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+class Exporter(ABC):
+    """One export format. `render` is pure; `write` puts the text on a text or binary stream."""
+
+    name: ClassVar[str]
+    media_type: ClassVar[str]
+    suffix: ClassVar[str]
+
+    @abstractmethod
+    def render(self, mappings: Sequence[Mapping], *, context: ExportContext) -> str:
+        """The whole export as text."""
+
+    def write(self, mappings: Sequence[Mapping], stream: IO, *, context: ExportContext) -> None:
+        write_text(stream, self.render(list(mappings), context=context))
+
+
+def write_text(stream: IO, text: str) -> None:
+    """Write text to a text stream, or UTF-8 bytes to a binary one (atomic_output yields binary)."""
+    if isinstance(stream, io.TextIOBase):
+        stream.write(text)
+    else:
+        stream.write(text.encode("utf-8"))
