@@ -9,6 +9,7 @@ import click
 from maturity_graph import MaturityGraphError, __version__
 
 from .commands.assess import assess_command
+from .commands.crosswalk import crosswalk_group
 from .commands.diff import diff_command
 from .commands.evidence import evidence_group
 from .commands.frameworks import frameworks_command
@@ -38,6 +39,7 @@ cli.add_command(assess_command)
 cli.add_command(diff_command)
 cli.add_command(query_command)
 cli.add_command(evidence_group)
+cli.add_command(crosswalk_group)
 
 
 def main(argv: list[str] | None = None) -> int:

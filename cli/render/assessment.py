@@ -96,6 +96,9 @@ def _gaps_and_missing(capabilities: dict) -> list[str]:
     if gap_rows:
         out.append("\nGaps to the next stage:\n")
         out.append(table(["CAPABILITY", "NEXT STAGE", "REQUIREMENT", "TEXT", "WHY UNMET"], gap_rows))
+    carried = [f"{c.id} ({', '.join(c.via_crosswalk)})" for c in capabilities.values() if c.via_crosswalk]
+    if carried:
+        out.append(f"\nMet through a crosswalk (evidence carried from another framework): {'; '.join(carried)}\n")
     missing = [c.id for c in capabilities.values() if not c.assessed]
     if missing:
         out.append(f"\nNot assessed (no current evidence): {', '.join(missing)}\n")

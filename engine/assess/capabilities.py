@@ -89,6 +89,7 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
             score=score,
             working=working,
             tier=place.tier_id,
+            via_crosswalk=tuple(r.id for r in rows if ctx.outcomes[r.requirement].cause == "carried"),
         ))
     return results
 

@@ -86,7 +86,7 @@ class Diff:
 
 def _change(old: RequirementOutcome, new: RequirementOutcome) -> str | None:
     if not old.satisfied and new.satisfied:
-        return "newly met" if new.cause == "met" else "newly not applicable"
+        return {"met": "newly met", "carried": "newly met through a crosswalk"}.get(new.cause, "newly not applicable")
     if old.satisfied and not new.satisfied:
         return CHANGE_BY_CAUSE.get(new.cause, "no longer satisfied")
     return None

@@ -35,12 +35,15 @@ class RequirementOutcome:
         return self.outcome != EV.Unknown
 
 
-def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], threshold: ThresholdValue | None
-            ) -> tuple[URIRef, str, str]:
+def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], threshold: ThresholdValue | None,
+            carried: set) -> tuple[URIRef, str, str]:
     """The outcome, a sentence saying why, and a short cause code (used by diff)."""
     current = [c for c in claims if c.state is ClaimState.CURRENT]
     statuses = {c.status for c in current}
     if satisfied:
+        met_items = {c.item for c in current if c.status == EV.Met}
+        if met_items and met_items <= carried:
+            return EV.Met, "met through a crosswalk: evidence carried from another framework by a reviewed mapping", "carried"
         if EV.Met in statuses:
             return EV.Met, "met on current evidence", "met"
         return EV.NotApplicable, "not applicable, with a justification", "not_applicable"
@@ -96,13 +99,14 @@ def decide_requirements(
     for claim in claims:
         by_requirement.setdefault(claim.requirement, []).append(claim)
     threshold_of = {t.requirement: t for t in thresholds}
+    carried = set(current.subjects(EV.viaMapping, None))
     outcomes = {}
     for requirement in catalogue.requirements(framework):
         mine = by_requirement.get(requirement, [])
         satisfied = requirement not in unmet
         measured = [_number(current.value(c.item, EV.value)) for c in mine if c.state is ClaimState.CURRENT]
         outcome, reason, cause = _reason(satisfied, mine, [m for m in measured if m is not None],
-                                         threshold_of.get(requirement))
+                                         threshold_of.get(requirement), carried)
         used = tuple(sorted({c.item for c in mine if c.state is ClaimState.CURRENT}, key=str))
         outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
     log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))

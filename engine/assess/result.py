@@ -57,6 +57,7 @@ class StageResult:
     score: Decimal | None = None
     working: tuple = ()
     tier: str | None = None
+    via_crosswalk: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -79,6 +80,7 @@ class StageResult:
             "score": float(self.score) if self.score is not None else None,
             "working": [w.as_dict() for w in self.working],
             "tier": self.tier,
+            "via_crosswalk": list(self.via_crosswalk),
         }
 
 

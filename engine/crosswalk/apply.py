@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from ..assess.assessment import assess
+from ..assess.assessment import assess, frameworks_in_scope
 from ..catalogue import Catalogue, Framework, load_catalogue
 from ..evidence.load import EvidenceSet, load_evidence
 from ..namespaces import EV
+from .curated import curated_mappings
 from .model import Mapping, Relation, local_part, mapping_iri
 
 CARRYING = {Relation.EQUAL, Relation.SUPERSET_OF}
@@ -139,3 +140,32 @@ def carried_graph(carried: Sequence[Carried], evidence: Graph) -> Graph:
             for item in entry.source_evidence:
                 graph.add((node, PROV.wasDerivedFrom, item))
     return graph
+
+
+def assess_with_crosswalks(
+    evidence: EvidenceSet | Iterable[str],
+    *,
+    frameworks: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+    catalogue: Catalogue | None = None,
+):
+    """Assess as `assess` does, after carrying evidence into each assessed framework from every other
+    framework the evidence speaks about, through the reviewed bundled crosswalks. Requirements met
+    that way say so ("met through a crosswalk") and are listed per capability in `via_crosswalk`."""
+    catalogue = catalogue or load_catalogue()
+    if not isinstance(evidence, EvidenceSet):
+        evidence = load_evidence(evidence)
+    store = catalogue.store()
+    store.add_graph(evidence.graph)
+    present = [fw.id for fw in frameworks_in_scope(store, catalogue)]
+    targets = list(frameworks) if frameworks else present
+    combined = EvidenceSet(graph=Graph(), files=list(evidence.files), origin=dict(evidence.origin))
+    combined.graph += evidence.graph
+    for target in targets:
+        for source in present:
+            if catalogue.get(source) == catalogue.get(target):
+                continue
+            carried = apply_crosswalk(evidence, curated_mappings(source, target, catalogue=catalogue),
+                                      source=source, target=target, as_of=as_of, catalogue=catalogue)
+            combined.graph += carried.graph
+    return assess(combined, frameworks=targets or None, as_of=as_of, catalogue=catalogue)

@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from .. import bundled
 from ..errors import ContentError
-from .model import Mapping, Relation
+from .model import Mapping, Relation, element_local
 
 TABLE_FILE = ("crosswalks", "rcc5-composition.tsv")
 COLUMNS = ["first", "second", "possible"]
@@ -112,5 +112,6 @@ def compose_path(mappings: Sequence[Mapping]) -> Mapping:
         justification=JUSTIFICATION,
         author=(AUTHOR,),
         review_status="unreviewed",
+        source="composed/" + "--".join(element_local(m.object) for m in path[:-1]),
         via=path,
     )

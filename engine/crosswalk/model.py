@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from rdflib import URIRef
@@ -88,6 +88,12 @@ class Mapping:
     @property
     def reviewed(self) -> bool:
         return self.review_status == "reviewed"
+
+    def reversed(self) -> "Mapping":
+        """The same mapping read from the object's side: ends swapped, relations inverted."""
+        return replace(self, subject=self.object, object=self.subject,
+                       relations=frozenset(r.inverse for r in self.relations),
+                       subject_only=self.object_only, object_only=self.subject_only)
 
 
 MAPPING_BASE = "https://w3id.org/maturity-graph/mapping/"
