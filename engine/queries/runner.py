@@ -1,4 +1,5 @@
-"""The read-only query service behind `mgraph query`: frameworks + evidence + derived results."""
+"""The read-only query service behind `mgraph query`: frameworks, curated crosswalks, evidence and
+the results derived from it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,6 +16,7 @@ from rdflib.term import Node
 
 from ..assess.assessment import assess, frameworks_in_scope
 from ..catalogue import Catalogue, load_catalogue
+from ..crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from ..errors import InputError, QueryRejected
 from ..evidence.freshness import default_as_of
 from ..evidence.load import load_evidence
@@ -42,7 +44,12 @@ def named_queries() -> dict[str, NamedQuery]:
         if not node.name.endswith(".rq"):
             continue
         text = node.read_text(encoding="utf-8")
-        first = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
+        header = []
+        for line in text.splitlines():
+            if not line.startswith("#") or line.lstrip("# ").startswith("Run by"):
+                break
+            header.append(line.lstrip("# ").strip())
+        first = " ".join(header).split(": ", 1)[0].split(". ", 1)[0].rstrip(".")
         params = {m.group(1): (m.group(2), m.group(3)) for m in PARAM_LINE.finditer(text)}
         name = node.name[: -len(".rq")]
         found[name] = NamedQuery(name=name, description=first, text=text, params=params)
@@ -85,6 +92,8 @@ def run_query(
     checked = check_read_only(text)
     catalogue = catalogue or load_catalogue()
     store = catalogue.store()
+    for mapping_set in bundled_mapping_sets():
+        store.add_graph(mappings_graph(mapping_set))
     paths = list(evidence)
     if paths:
         loaded = load_evidence(paths)
