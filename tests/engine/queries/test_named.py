@@ -58,3 +58,42 @@ def test_not_read_only_is_refused(text):
 def test_construct_and_ask_are_allowed():
     assert check_read_only("ASK { ?s ?p ?o }").form == "AskQuery"
     assert check_read_only("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").form == "ConstructQuery"
+
+
+def test_crosswalk_coverage(write_evidence):
+    from tests.conftest import up_to
+
+    evidence = write_evidence(up_to("MON-P", 5, framework="csmm", first=1))
+    query = named_queries()["crosswalk-coverage"]
+    result = run_query(query.text, evidence=[evidence], params={"from": "csmm", "to": "ztmm"}).dicts()
+    cells = {str(r["targetCell"]).rsplit("/", 1)[-1] for r in result}
+    assert "automation-orchestration-initial" in cells
+    assert {str(r["relation"]) for r in result} <= {"equal", "superset of"}
+
+
+def test_unmapped_criteria():
+    query = named_queries()["unmapped-criteria"]
+    rows = run_query(query.text, params={"framework": "csmm"}).dicts()
+    ids = {str(r["criterionId"]) for r in rows}
+    assert ids and "CSMM-MON-L5" not in ids  # mapped to ZTMM
+    assert all(str(r["framework"]) == "csmm" for r in rows)
+
+
+def test_crosswalk_disagreements_on_a_planted_equal_mapping(tmp_path, write_evidence):
+    from tests.conftest import SBD, level, up_to
+
+    evidence = write_evidence(up_to("SPO", 3))
+    planted = tmp_path / "planted-mapping.ttl"
+    planted.write_text(
+        "@prefix mm: <https://w3id.org/maturity-graph/mm#> .\n"
+        f"<urn:test:m1> a mm:Mapping ; mm:reviewStatus mm:Reviewed ; mm:relation mm:Equal ;\n"
+        f"  mm:mapsFrom <{SBD}security-policy-ownership-level-3> ;\n"
+        f"  mm:mapsTo <{SBD}risk-assessment-level-3> .\n",
+        encoding="utf-8",
+    )
+    extra = write_evidence(up_to("SPO", 3) + [(r, "not_met", "2026-03-01") for r in level("RSK", 3)], name="both.ttl")
+    query = named_queries()["crosswalk-disagreements"]
+    rows = run_query(query.text, evidence=[extra, planted]).dicts()
+    assert {(str(r["metCell"]).rsplit("/", 1)[-1], str(r["unmetCell"]).rsplit("/", 1)[-1]) for r in rows} == {
+        ("security-policy-ownership-level-3", "risk-assessment-level-3")}
+    assert not run_query(query.text, evidence=[evidence, planted]).rows
