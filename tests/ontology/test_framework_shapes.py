@@ -30,6 +30,8 @@ PLANTED = {
     "requirement-without-shape.ttl": {MMSH["Requirement-shape"]},
     "requirement-without-concept.ttl": {MMSH["Requirement-concept"]},
     "concept-undefined.ttl": {MMSH["Requirement-concept"]},
+    "concept-without-definition.ttl": {MMSH["Concept-definition"]},
+    "unused-concept.ttl": {MMSH["Concept"]},
     "stage-rank-gap.ttl": {MMSH["Framework-stage-ranks"]},
     "shacl/stage-rank-zero.ttl": {MMSH["Stage-rank"]},
     "shacl/rollup-without-authority.ttl": {MMSH["RollUp-authority"]},
