@@ -17,6 +17,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from maturity_graph import assess, load_catalogue, load_evidence, validate_evidence
+from maturity_graph.crosswalk.derive import derive_all
 from maturity_graph.rdf import read_triples
 
 PREFIXES = """@prefix ev: <https://w3id.org/maturity-graph/ev#> .
@@ -76,6 +77,12 @@ def main() -> None:
             print(f"{'validate (pyshacl, shapes/core)':<44}{n:>8}{triples:>10}{t:>10.2f}{m:>10.1f}")
             result, t, m = timed(lambda: assess(evidence, frameworks=["sbd"]))
             print(f"{'assess sbd (validate+freshness+shapes+SPARQL)':<44}{n:>8}{triples:>10}{t:>10.2f}{m:>10.1f}")
+        _, t, m = timed(lambda: derive_all(level="criterion"))
+        print(f"{'derive crosswalks, all 10 pairs (criterion)':<44}{'':>8}{'':>10}{t:>10.2f}{m:>10.1f}")
+        lakeview = Path(__file__).resolve().parents[1] / "examples" / "lakeview-agency" / "ztmm-2026q1.ttl"
+        if lakeview.is_file():
+            _, t, m = timed(lambda: assess([lakeview]))
+            print(f"{'assess ztmm example (Lakeview, 222 reqs)':<44}{'':>8}{'':>10}{t:>10.2f}{m:>10.1f}")
         items = max(1, args.parse_triples // 8)
         path = Path(tmp, "parse.ttl")
         path.write_text(synthetic_evidence(items), encoding="utf-8")
