@@ -89,9 +89,8 @@ def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def to_rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
     graph = graph if graph is not None else Graph()
-    add = graph.add
-    for t in triples:
-        add((to_rdflib_term(t.subject), to_rdflib_term(t.predicate), to_rdflib_term(t.object)))
+    convert = to_rdflib_term
+    graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in triples)
     return graph
 
 

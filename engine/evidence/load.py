@@ -9,7 +9,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from ..errors import InputError
-from ..rdf import read_triples, to_rdflib_graph
+from ..rdf import read_triples, to_rdflib_graph, to_rdflib_term
 
 
 @dataclass
@@ -37,9 +37,8 @@ def load_evidence(paths: Iterable[str | Path]) -> EvidenceSet:
             raise InputError(
                 "holds no RDF statements (a JSON file is read as JSON-LD and needs an @context; "
                 "for scanner output use mgraph evidence import --from prowler)", path=path)
-        part = to_rdflib_graph(triples)
-        for subject in part.subjects(unique=True):
-            evidence.origin.setdefault(subject, str(path))
-        evidence.graph += part
+        to_rdflib_graph(triples, evidence.graph)
+        for subject in {t.subject for t in triples}:
+            evidence.origin.setdefault(to_rdflib_term(subject), str(path))
         evidence.files.append(path)
     return evidence
