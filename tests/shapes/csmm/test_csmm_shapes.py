@@ -1,9 +1,8 @@
 """Structure of the RemedySec CSMM framework data, its Prowler mapping and its shapes.
 
-Every control (mm:Requirement) gets a conforming and a non-conforming case: one validation
-per scenario over a data graph with one piece of evidence per control, then one assertion
-per control. Scanner findings (ev:Finding attested by a prov:SoftwareAgent) and human
-attestations go through the same shapes.
+Every control (mm:Requirement) gets a conforming and a non-conforming case in
+tests/shapes/test_all_frameworks.py: scanner findings (ev:Finding attested by a
+prov:SoftwareAgent) and human attestations go through the same shapes (see harness.CSMM).
 """
 
 from __future__ import annotations
@@ -14,24 +13,18 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from pyshacl import validate
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SH, SKOS
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from maturity_graph.evidence.prowler import parse_prowler
+from tests.shapes.harness import CSMM as FW, EV, EX, MM, ROOT, parse
 
-ROOT = Path(__file__).parents[3]
 SEED = Path("/work/shared/seeds/csmm.txt")
 PROWLER_SAMPLE = ROOT / "tests/data/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json"
 PROWLER_SAMPLE_SHARED = Path("/work/shared/evidence-samples/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json")
 MAPPING = ROOT / "crosswalks/scanners/prowler--csmm.tsv"
 
-MM = Namespace("https://w3id.org/maturity-graph/mm#")
-EV = Namespace("https://w3id.org/maturity-graph/ev#")
 CSMM = Namespace("https://w3id.org/maturity-graph/framework/csmm/unversioned/")
-CSMMSH = "https://w3id.org/maturity-graph/shapes/csmm/unversioned/"
-EX = Namespace("https://example.org/")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 PILLARS = ("iam", "networking", "storage", "compute", "monitoring")
 # published in RemedySec's maturity table: "IAM30% | Networking20% | Storage20% | Compute15% | Monitoring15%"
@@ -76,48 +69,6 @@ EXTRA_PROWLER_CHECKS = {
 }
 
 
-def _parse(*paths: Path) -> Graph:
-    g = Graph()
-    for p in paths:
-        g.parse(p, format="turtle")
-    return g
-
-
-@cache
-def framework() -> Graph:
-    return _parse(ROOT / "ontology/frameworks/csmm.ttl")
-
-
-@cache
-def concepts() -> Graph:
-    return _parse(ROOT / "ontology/concepts.ttl")
-
-
-@cache
-def shapes() -> Graph:
-    return _parse(
-        ROOT / "shapes/core/supporting-evidence.ttl",
-        *sorted((ROOT / "shapes/csmm").glob("*.ttl")),
-    )
-
-
-@cache
-def ontology() -> Graph:
-    return _parse(ROOT / "ontology/ev.ttl", ROOT / "ontology/mm.ttl")
-
-
-def requirements() -> list[URIRef]:
-    return sorted(framework().subjects(RDF.type, MM.Requirement))
-
-
-def criteria() -> list[URIRef]:
-    return sorted(framework().subjects(RDF.type, MM.Criterion))
-
-
-def identifier(node: URIRef) -> str:
-    return str(framework().value(node, DCTERMS.identifier))
-
-
 @cache
 def mapping_rows() -> list[dict[str, str]]:
     lines = [line for line in MAPPING.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
@@ -131,39 +82,21 @@ def sample_check_ids() -> set[str]:
     return set(parse_prowler(path).check_ids)
 
 
-def violations(data: Graph) -> dict[URIRef, set]:
-    """Focus node -> set of source shapes of its violations."""
-    _, report, _ = validate(
-        data,
-        shacl_graph=shapes(),
-        ont_graph=ontology(),
-        advanced=False,
-        inference="none",
-    )
-    out: dict[URIRef, set] = {}
-    for r in report.subjects(RDF.type, SH.ValidationResult):
-        if report.value(r, SH.resultSeverity) != SH.Violation:
-            continue
-        out.setdefault(report.value(r, SH.focusNode), set()).add(report.value(r, SH.sourceShape))
-    return out
-
-
-def property_shape(req: URIRef) -> URIRef:
-    return shapes().value(framework().value(req, MM.shape), SH.property)
-
-
 # ---------------------------------------------------------------- structure
+# (shape, concept, capability/stage, source-reference and identifier checks common to every
+# framework, and the behaviour scenarios, scanner findings among them, are in
+# tests/shapes/test_all_frameworks.py)
 
 
 def test_counts():
-    g = framework()
+    g = FW.graph
     fw = CSMM.model
     assert (fw, RDF.type, MM.Framework) in g
     assert str(g.value(fw, DCTERMS.identifier)) == "csmm"
     assert len(set(g.subjects(RDF.type, MM.Dimension))) == 5
     assert len(set(g.subjects(RDF.type, MM.Capability))) == 5
     assert len(set(g.subjects(RDF.type, MM.Stage))) == 5
-    assert len(criteria()) == 25
+    assert len(FW.criteria) == 25
     assert [str(g.value(s, RDFS.label)) for s in sorted(g.objects(fw, MM.hasStage), key=lambda s: int(g.value(s, MM.rank)))] == [
         "L1 Exposed",
         "L2 Guarded",
@@ -171,13 +104,13 @@ def test_counts():
         "L4 Verified",
         "L5 Autonomous",
     ]
-    with_controls = [c for c in criteria() if list(g.objects(c, MM.requires))]
+    with_controls = [c for c in FW.criteria if list(g.objects(c, MM.requires))]
     assert len(with_controls) == 24
-    assert len(requirements()) == sum(sum(v) for v in CONTROLS_PER_CELL.values())
+    assert len(FW.requirements) == sum(sum(v) for v in CONTROLS_PER_CELL.values())
 
 
 def test_controls_per_cell():
-    g = framework()
+    g = FW.graph
     for pillar, counts in CONTROLS_PER_CELL.items():
         for level, expected in enumerate(counts, 1):
             crit = CSMM[f"{pillar}-l{level}"]
@@ -188,7 +121,7 @@ def test_controls_per_cell():
 
 
 def test_monitoring_l1_is_a_source_gap():
-    g = framework()
+    g = FW.graph
     crit = CSMM["monitoring-l1"]
     assert not list(g.objects(crit, MM.requires))
     assert g.value(crit, MM.isBaseline) is None
@@ -200,15 +133,15 @@ def test_monitoring_l1_is_a_source_gap():
 
 
 def test_no_criterion_is_a_baseline():
-    g = framework()
+    g = FW.graph
     assert not list(g.subjects(MM.isBaseline, None))
-    for req in requirements():
+    for req in FW.requirements:
         assert len(list(g.subjects(MM.requires, req))) == 1, req
 
 
 def test_every_control_has_severity_concept_shape_and_note():
-    g = framework()
-    for req in requirements():
+    g = FW.graph
+    for req in FW.requirements:
         sev = list(g.objects(req, MM.severity))
         assert len(sev) == 1 and sev[0] in SEVERITY_WEIGHTS, req
         notes = [str(n) for n in g.objects(req, SKOS.editorialNote)]
@@ -216,16 +149,16 @@ def test_every_control_has_severity_concept_shape_and_note():
         assert list(g.objects(req, MM.concept)), req
         assert len(list(g.objects(req, MM.shape))) == 1, req
         assert g.value(req, MM.order) is not None, req
-        assert identifier(req).startswith(identifier(g.value(None, MM.requires, req) or req) + "-"), req
+        assert FW.identifier(req).startswith(FW.identifier(g.value(None, MM.requires, req) or req) + "-"), req
 
 
 def test_every_severity_is_used():
-    g = framework()
-    assert {g.value(r, MM.severity) for r in requirements()} == set(SEVERITY_WEIGHTS)
+    g = FW.graph
+    assert {g.value(r, MM.severity) for r in FW.requirements} == set(SEVERITY_WEIGHTS)
 
 
 def test_pillar_score_rollup():
-    g = framework()
+    g = FW.graph
     r = CSMM["pillar-score"]
     assert r in set(g.objects(CSMM.model, MM.rollUp))
     assert g.value(r, MM.level) == MM.CapabilityLevel
@@ -241,7 +174,7 @@ def test_pillar_score_rollup():
 
 
 def test_overall_score_uses_the_published_pillar_weights():
-    g = framework()
+    g = FW.graph
     r = CSMM["overall-score"]
     assert r in set(g.objects(CSMM.model, MM.rollUp))
     assert g.value(r, MM.level) == MM.OverallLevel
@@ -261,79 +194,32 @@ def test_overall_score_uses_the_published_pillar_weights():
 
 
 def test_evidence_policy():
-    g = framework()
+    g = FW.graph
     policy = g.value(CSMM.model, MM.evidencePolicy)
     assert int(g.value(policy, MM.validityDays)) == 30
     assert g.value(policy, MM.authority) == MM.ChosenByMaturityGraph
 
 
 def test_source_text_and_reference():
-    g = framework()
+    g = FW.graph
     seed = SEED.read_text(encoding="utf-8") if SEED.exists() else None
-    for crit in criteria():
+    for crit in FW.criteria:
         text = g.value(crit, MM.sourceText)
         assert text is not None, crit
         if seed is not None:
             assert f"| {text} |" in seed, crit
         ref = g.value(crit, MM.source)
-        assert ref is not None and (ref, RDF.type, MM.SourceReference) in g, crit
-        for p in (MM.sourceDocument, MM.sourceTable, MM.sourceRow, MM.sourceColumn):
-            assert g.value(ref, p) is not None, (crit, p)
         assert g.value(ref, MM.sourceRow) == Literal(str(g.value(g.value(crit, MM.stage), RDFS.label)))
-
-
-def test_every_requirement_has_its_shape():
-    g, s = framework(), shapes()
-    for req in requirements():
-        node_shape = g.value(req, MM.shape)
-        assert (node_shape, RDF.type, SH.NodeShape) in s, node_shape
-        assert list(s.objects(node_shape, SH.targetNode)) == [req]
-        assert (node_shape, RDFS.seeAlso, req) in s
-        for p in (SH.name, SH.message, SH.severity):
-            assert s.value(node_shape, p) is not None, (node_shape, p)
-        assert identifier(req) in str(s.value(node_shape, SH.message))
-        prop = s.value(node_shape, SH.property)
-        assert s.value(prop, SH.qualifiedValueShape) is not None
-        assert s.value(prop, SH.message) is not None
-    targeted = {n for n in s.subjects(RDF.type, SH.NodeShape) if str(n).startswith(CSMMSH)}
-    assert targeted == set(g.objects(None, MM.shape))
-    assert not list(s.subjects(SH.sparql, None))
 
 
 def test_shape_files_per_pillar():
     assert sorted(p.stem for p in (ROOT / "shapes/csmm").glob("*.ttl")) == sorted(PILLARS)
     for pillar in PILLARS:
-        s = _parse(ROOT / f"shapes/csmm/{pillar}.ttl")
+        s = parse(ROOT / f"shapes/csmm/{pillar}.ttl")
         for node_shape in s.subjects(RDF.type, SH.NodeShape):
             req = s.value(node_shape, SH.targetNode)
-            crit = framework().value(None, MM.requires, req)
-            assert framework().value(crit, MM.capability) == CSMM[f"{pillar}-pillar"], node_shape
-
-
-def test_concepts_defined():
-    g, c = framework(), concepts()
-    defined = set(c.subjects(RDF.type, SKOS.Concept))
-    used = {x for req in requirements() for x in g.objects(req, MM.concept)}
-    assert used <= defined, sorted(used - defined)
-    closure, frontier = set(used), set(used)
-    while frontier:
-        frontier = {b for x in frontier for b in c.objects(x, SKOS.broader)} - closure
-        closure |= frontier
-    assert closure <= defined, sorted(closure - defined)
-    for con in closure:
-        assert len(list(c.objects(con, RDFS.label))) == 1, con
-        assert c.value(con, SKOS.definition) is not None, con
-        assert c.value(con, SKOS.broader) is not None or c.value(con, SKOS.topConceptOf) is not None, con
-
-
-def test_identifiers_unique_and_labels_single():
-    g = framework()
-    ids = [str(o) for o in g.objects(None, DCTERMS.identifier)]
-    assert len(ids) == len(set(ids))
-    for s in set(g.subjects(RDF.type, None)):
-        if isinstance(s, BNode):
-            continue
-        assert len(list(g.objects(s, RDFS.label))) == 1, s
+            crit = FW.graph.value(None, MM.requires, req)
+            assert FW.graph.value(crit, MM.capability) == CSMM[f"{pillar}-pillar"], node_shape
 
 
 # ---------------------------------------------------------------- Prowler mapping
@@ -359,7 +245,7 @@ def test_mapping_sorted_and_unique():
 
 
 def test_mapping_controls_exist():
-    known = {identifier(r) for r in requirements()}
+    known = {FW.identifier(r) for r in FW.requirements}
     unknown = sorted({r["control_id"] for r in mapping_rows()} - known)
     assert not unknown, unknown
 
@@ -375,122 +261,18 @@ def test_mapping_checks_are_known():
 
 def test_every_l1_control_is_seen_by_prowler():
     """L1 is configuration hygiene a scanner can see; every L1 control has at least one check."""
-    g = framework()
+    g = FW.graph
     mapped = {r["control_id"] for r in mapping_rows()}
     for pillar in PILLARS:
         for req in g.objects(CSMM[f"{pillar}-l1"], MM.requires):
-            assert identifier(req) in mapped, req
+            assert FW.identifier(req) in mapped, req
 
 
 # ---------------------------------------------------------------- behaviour
 
-ALICE = EX["alice"]
-PROWLER = EX["prowler"]
-
-
-def _evidence(g: Graph, node: URIRef, reqs, status, artifact=True, note=None, attester=ALICE, kind=EV.Attestation):
-    g.add((node, RDF.type, kind))
-    for r in reqs:
-        g.add((node, EV.addresses, r))
-    g.add((node, EV.status, status))
-    g.add((node, EV.date, Literal("2026-11-20", datatype=XSD.date)))
-    if artifact:
-        url = f"https://example.org/artifacts/{node.split('/')[-1]}"
-        g.add((node, EV.artifact, Literal(url, datatype=XSD.anyURI)))
-    if attester is not None:
-        g.add((node, PROV.wasAttributedTo, attester))
-    if note:
-        g.add((node, EV.note, Literal(note)))
-
-
-SCENARIOS = {
-    "met-with-artifact": dict(status=EV.Met),
-    "scanner-pass": dict(status=EV.Met, attester=PROWLER, kind=EV.Finding),
-    "scanner-fail": dict(status=EV.NotMet, attester=PROWLER, kind=EV.Finding),
-    "bare-claim": dict(status=EV.Met, artifact=False),
-    "not-met": dict(status=EV.NotMet),
-    "not-applicable": dict(status=EV.NotApplicable, artifact=False, note="The account runs no such resource."),
-    "no-evidence": None,
-}
-
-
-@cache
-def scenario_result(name: str) -> dict:
-    g = Graph()
-    g.add((ALICE, RDF.type, PROV.Person))
-    g.add((PROWLER, RDF.type, PROV.SoftwareAgent))
-    kwargs = SCENARIOS[name]
-    if kwargs is not None:
-        for i, req in enumerate(requirements()):
-            _evidence(g, EX[f"{name}-{i}"], [req], **kwargs)
-    return violations(g)
-
-
-@cache
-def cross_result() -> dict:
-    """Good evidence only for even-numbered controls."""
-    g = Graph()
-    g.add((ALICE, RDF.type, PROV.Person))
-    for i, req in enumerate(requirements()):
-        if i % 2 == 0:
-            _evidence(g, EX[f"cross-{i}"], [req], status=EV.Met)
-    return violations(g)
-
-
-REQS = requirements()
-IDS = [identifier(r) for r in REQS]
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_met_with_artifact_conforms(req):
-    assert req not in scenario_result("met-with-artifact")
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_passing_scanner_finding_conforms(req):
-    assert req not in scenario_result("scanner-pass")
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_failing_scanner_finding_violates(req):
-    assert property_shape(req) in scenario_result("scanner-fail").get(req, set())
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_bare_claim_violates(req):
-    assert property_shape(req) in scenario_result("bare-claim").get(req, set())
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_not_met_violates(req):
-    assert property_shape(req) in scenario_result("not-met").get(req, set())
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_not_applicable_with_reason_conforms(req):
-    assert req not in scenario_result("not-applicable")
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_no_evidence_violates(req):
-    assert property_shape(req) in scenario_result("no-evidence").get(req, set())
-
-
-@pytest.mark.parametrize("req", REQS, ids=IDS)
-def test_evidence_for_another_control_does_not_count(req):
-    i = REQS.index(req)
-    assert (req in cross_result()) == (i % 2 == 1)
-
 
 def test_finding_without_attester_violates():
-    req = REQS[0]
+    req = FW.requirements[0]
     g = Graph()
-    _evidence(g, EX["no-attester"], [req], status=EV.Met, attester=None, kind=EV.Finding)
-    assert property_shape(req) in violations(g).get(req, set())
-
-
-def test_not_applicable_without_reason_violates():
-    req = REQS[0]
-    g = Graph()
-    _evidence(g, EX["na-no-note"], [req], status=EV.NotApplicable, artifact=False)
-    assert req in violations(g)
+    FW.evidence(g, EX["no-attester"], req, status=EV.Met, attester=None, kind=EV.Finding)
+    assert FW.property_shape(req) in FW.violations(g).get(req, set())
