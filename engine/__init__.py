@@ -14,7 +14,14 @@ from .errors import (
     StoreError,
     UnknownFrameworkError,
 )
+from .crosswalk.apply import ApplyResult, apply_crosswalk, assess_with_crosswalks
+from .crosswalk.check import check_crosswalks
+from .crosswalk.curated import compose_crosswalk, curated_mappings
+from .crosswalk.derive import derive_mappings
+from .crosswalk.model import Mapping, Relation
+from .evidence.findings import import_prowler
 from .evidence.load import EvidenceSet, load_evidence
+from .export import export
 from .evidence.spreadsheet import import_sheet, template_rows
 from .queries.runner import named_queries, run_query
 from .store import open_store
@@ -26,6 +33,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
     __version__ = "0+unknown"
 
 __all__ = [
+    "ApplyResult",
     "AssessmentResult",
     "Catalogue",
     "Diff",
@@ -38,17 +46,27 @@ __all__ = [
     "FrameworkCounts",
     "Gap",
     "InputError",
+    "Mapping",
     "MaturityGraphError",
     "QueryRejected",
+    "Relation",
     "StageRef",
     "StageResult",
     "StoreError",
     "UnknownFrameworkError",
     "ValidationResult",
     "__version__",
+    "apply_crosswalk",
     "assess",
+    "assess_with_crosswalks",
+    "check_crosswalks",
+    "compose_crosswalk",
+    "curated_mappings",
+    "derive_mappings",
     "diff",
     "diff_assessments",
+    "export",
+    "import_prowler",
     "import_sheet",
     "load_catalogue",
     "load_evidence",
