@@ -440,6 +440,11 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
         row_problems: list[str] = []
         status = _status(row.get("status", ""), row_problems)
         date = _date(row.get("date", ""), row_problems)
+        details = [c for c in ("value", "evidence_link", "attester", "notes") if not _blank(row.get(c, ""))]
+        if status is None and date is None and details and not row_problems:
+            problems.append((number, f"{', '.join(details)} filled in but no status or date: "
+                                     "set both, or clear the row so nothing is lost silently"))
+            continue
         if status in (None, "unknown") and date is None and not row_problems:
             # an untouched template row: skipped, but it still says which framework is in scope
             fw = _framework(row.get("framework", ""), catalogue, [])

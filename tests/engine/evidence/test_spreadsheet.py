@@ -477,3 +477,16 @@ def test_arbitrary_status_and_date_text_is_accepted_or_an_input_error(status, da
     ((_, got_status, got_date, *_),) = found
     assert got_status == STATUSES[key]
     assert got_date == dt.date.fromisoformat(date.strip())
+
+
+def test_details_without_status_are_rejected_not_dropped(tmp_path):
+    rows = template_rows("sbd")
+    rows[0].update(evidence_link="https://wiki.example/policy", attester="Pat Lee")
+    path = tmp_path / "half.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(InputError, match="row 2: evidence_link, attester filled in but no status or date") as err:
+        import_sheet(path)
+    assert err.value.line == 2
