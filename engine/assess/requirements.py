@@ -5,7 +5,6 @@ import logging
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
@@ -13,6 +12,7 @@ from rdflib.term import Node
 from ..catalogue import Catalogue, Framework
 from ..evidence.freshness import Claim, ClaimState
 from ..namespaces import EV
+from ..validate.shacl import shacl_report
 from .thresholds import ThresholdValue, apply_thresholds
 
 log = logging.getLogger(__name__)
@@ -83,17 +83,7 @@ def decide_requirements(
 ) -> dict[URIRef, RequirementOutcome]:
     """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet requirement."""
     shapes = apply_thresholds(catalogue.shapes_graph(framework), list(thresholds))
-    data = Graph()
-    data += current
-    data += catalogue.vocabulary
-    _, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        do_owl_imports=False,
-    )
+    report = shacl_report(current, catalogue.vocabulary, shapes=shapes)
     unmet = {report.value(r, SH.focusNode) for r in report.subjects(RDF.type, SH.ValidationResult)}
     by_requirement: dict[URIRef, list[Claim]] = {}
     for claim in claims:

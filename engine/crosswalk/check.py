@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import pyshacl
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
@@ -22,6 +21,7 @@ from .. import bundled
 from ..catalogue import Catalogue, bundled_graph, load_catalogue
 from ..errors import InputError
 from ..namespaces import MM
+from ..validate.shacl import shacl_report
 from .model import Relation
 from .sssom import (
     MappingSetFile,
@@ -163,17 +163,7 @@ def check_mapping_graph(
     if count == 0:
         return CheckResult(files=[], findings=[], mappings=0)
     catalogue = catalogue or load_catalogue()
-    data = Graph()
-    data += graph
-    data += _elements_graph(catalogue)
-    _, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=mapping_shapes(),
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        do_owl_imports=False,
-    )
+    report = shacl_report(graph, _elements_graph(catalogue), shapes=mapping_shapes())
     names = catalogue.names
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):

@@ -5,12 +5,12 @@ import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import pyshacl
 from rdflib import Graph
 
 from ..catalogue import Catalogue, bundled_graph, load_catalogue
 from ..evidence.load import EvidenceSet
 from .report import Violation, read_report
+from .shacl import shacl_report
 
 log = logging.getLogger(__name__)
 
@@ -39,17 +39,7 @@ def validate_evidence(evidence: EvidenceSet, *, catalogue: Catalogue | None = No
     class and property axioms, not individuals), so a dangling requirement IRI is caught.
     """
     catalogue = catalogue or load_catalogue()
-    data = Graph()
-    data += evidence.graph
-    data += catalogue.content_graph
-    conforms, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=wellformedness_shapes(),
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        do_owl_imports=False,
-    )
+    report = shacl_report(evidence.graph, catalogue.content_graph, shapes=wellformedness_shapes())
     violations = read_report(report, names=catalogue.names, origin=evidence.origin)
     log.debug("well-formedness: %d results", len(violations))
     return ValidationResult(files=[str(f) for f in evidence.files], violations=violations)
