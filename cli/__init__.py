@@ -16,6 +16,12 @@ from .commands.frameworks import frameworks_command
 from .commands.query import query_command
 from .commands.validate import validate_command
 from .exit import ExitStatus
+from .render.terminal import terminal_safe
+
+
+def _say(text: str) -> None:
+    """One line on stderr; messages quote file names and evidence, so nothing in them reaches the terminal raw."""
+    click.echo(terminal_safe(text, one_line=True), err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,25 +56,24 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         status = done.exit_code
     except click.UsageError as err:
-        click.echo(f"mgraph: usage error: {err.format_message()}", err=True)
-        if err.ctx is not None:
-            click.echo(f"Try '{err.ctx.command_path} --help' for help.", err=True)
+        hint = f" (try '{err.ctx.command_path} --help')" if err.ctx is not None else ""
+        _say(f"mgraph: usage error: {err.format_message()}{hint}")
         status = ExitStatus.INPUT_ERROR
     except click.ClickException as err:
-        click.echo(f"mgraph: error: {err.format_message()}", err=True)
+        _say(f"mgraph: error: {err.format_message()}")
         status = ExitStatus.INPUT_ERROR
     except MaturityGraphError as err:
-        click.echo(f"mgraph: error: {err}", err=True)
+        _say(f"mgraph: error: {err}")
         status = ExitStatus.INPUT_ERROR
     except (KeyboardInterrupt, click.Abort):
-        click.echo("mgraph: interrupted", err=True)
+        _say("mgraph: interrupted")
         status = ExitStatus.INTERRUPTED
     except BrokenPipeError:
         status = ExitStatus.OK
     except Exception as err:  # the last resort: a bug, reported in one line
         if verbose:
             raise
-        click.echo(f"mgraph: internal error: {type(err).__name__}: {err} (run with -v for the traceback)", err=True)
+        _say(f"mgraph: internal error: {type(err).__name__}: {err} (run with -v for the traceback)")
         status = ExitStatus.INTERNAL_ERROR
     status = int(status or 0)
     if argv is None:

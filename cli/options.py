@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
+import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from maturity_graph.output import atomic_output
+from maturity_graph.output import write_output
 
 
 def format_option(choices: list[str], default: str):
@@ -17,8 +18,19 @@ def format_option(choices: list[str], default: str):
     )
 
 
-def output_option(help_text: str = "Write to FILE instead of standard output (written whole or not at all)."):
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help=help_text)
+def output_option(help_text: str = "Write to FILE instead of standard output (a file is written whole or not at "
+                                   "all; - is standard output; an input file is refused)."):
+    # A str, not a Path: Path("./-") would read as "-", and "./-" must stay a file named "-".
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+                        help=help_text)
+
+
+def raw_cells_option():
+    return click.option(
+        "--raw-cells", is_flag=True,
+        help="CSV: write cells exactly as they are. By default a cell starting with = + - @ (or a tab or carriage "
+             "return) that is not a number gets a leading ' so a spreadsheet shows it rather than running it.",
+    )
 
 
 def framework_option(multiple: bool = False, required: bool = False):
@@ -39,11 +51,25 @@ def as_date(value) -> dt.date | None:
     return value.date() if value is not None else None
 
 
-def emit(data: bytes, output: Path | None) -> None:
-    """Send a result to stdout, or to a file that appears only once complete."""
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    with atomic_output(output) as stream:
-        stream.write(data)
+def emit(data: bytes, output: str | Path | None, *, inputs: Iterable[str | Path] | None = None) -> None:
+    """Send a result to stdout (no -o, or -o -), a device or pipe, or a file that appears only once complete.
+
+    The output is refused if it is one of `inputs`; by default those are every file the running
+    command was given (each of its click.Path parameters but -o), so a new file option is covered too.
+    """
+    write_output(data, output, inputs=command_inputs() if inputs is None else inputs)
+
+
+def command_inputs() -> list[str]:
+    """The paths given to the running command's file parameters (every click.Path one but -o)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return []
+    found = []
+    for param in ctx.command.params:
+        if param.name == "output" or not isinstance(param.type, click.Path):
+            continue
+        value = ctx.params.get(param.name)
+        values = value if isinstance(value, (list, tuple)) else [value]
+        found.extend(os.fspath(v) for v in values if v is not None and os.fspath(v) != "-")
+    return found

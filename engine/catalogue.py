@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 
 from . import bundled
 from .errors import ContentError, UnknownFrameworkError
+from .namespaces import CONTENT_GRAPH
 from .rdf import parse_triples, to_rdflib_graph
 from .store import open_store
 
@@ -55,6 +56,7 @@ class RollUpRule:
     label: str
     part_kind: URIRef | None = None
     gate: Decimal | None = None
+    unpublished: URIRef | None = None  # mm:unpublishedStage: how a stage the source does not publish is treated
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ class Catalogue:
             graph = Graph()
             bundled_graph("ontology", "frameworks", node.name, into=graph)
             self.frameworks_graph += graph
-        store = self._store
+        store = self.content_store
         self.frameworks: dict[str, Framework] = {}
         for row in store.query(bundled.query_text(__package__, "frameworks.rq")).dicts():
             fw = Framework(
@@ -174,9 +176,10 @@ class Catalogue:
         log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), len(self.frameworks_graph))
 
     def store(self, name: str = "oxigraph"):
-        """A new store holding the vocabulary and every framework."""
+        """A new store for one run: the vocabulary and every framework in the content graph, ready
+        for evidence and results in their own graphs."""
         store = open_store(name)
-        store.add_graph(self.content_graph)
+        store.add_graph(self.content_graph, into=CONTENT_GRAPH)
         return store
 
     @cached_property
@@ -185,6 +188,11 @@ class Catalogue:
         graph = Graph(bind_namespaces="core")
         graph.parse(data=bundled.content_dir("ontology", "prefixes.ttl").read_text(encoding="utf-8"), format="turtle")
         return graph
+
+    @cached_property
+    def defined_terms(self) -> frozenset[URIRef]:
+        """Every IRI the vocabulary and the frameworks say something about: evidence may not."""
+        return frozenset(s for s in self.content_graph.subjects(unique=True) if isinstance(s, URIRef))
 
     @cached_property
     def content_graph(self) -> Graph:
@@ -220,12 +228,16 @@ class Catalogue:
         return graph
 
     @cached_property
-    def _store(self):
-        return self.store()
+    def content_store(self):
+        """A store holding nothing but the bundled content, in its default graph: for questions
+        about the frameworks themselves, never to be given evidence."""
+        store = open_store()
+        store.add_graph(self.content_graph, into=None)
+        return store
 
     def _rows(self, query: str, framework: Framework) -> list[dict]:
         text = bundled.query_text(__package__, query)
-        return self._store.query(text, bindings={"framework": framework.iri}).dicts()
+        return self.content_store.query(text, bindings={"framework": framework.iri}).dicts()
 
     @lru_cache(maxsize=None)
     def structure(self, framework: Framework) -> tuple[CapabilityRow, ...]:
@@ -280,12 +292,12 @@ class Catalogue:
             else:
                 gate = Decimal(str(r["gate"])) if r["gate"] is not None else None
                 roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"]),
-                                           r["partKind"], gate))
+                                           r["partKind"], gate, r["unpublished"]))
         return FrameworkRules(tuple(sorted(stages, key=lambda s: s.rank)), target, tuple(roll_ups))
 
     @cached_property
     def _counts(self) -> dict[URIRef, FrameworkCounts]:
-        rows = self._store.query(bundled.query_text(__package__, "framework-counts.rq")).dicts()
+        rows = self.content_store.query(bundled.query_text(__package__, "framework-counts.rq")).dicts()
         return {
             row["framework"]: FrameworkCounts(*(int(row[k]) for k in ("dimensions", "capabilities", "stages", "criteria", "requirements")))
             for row in rows

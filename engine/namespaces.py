@@ -26,6 +26,10 @@ class MM(DefinedNamespace):
     Functional: URIRef
     High: URIRef
     IntersectsWith: URIRef
+    LicenceNotStated: URIRef
+    LicenceStatus: URIRef
+    LicenceUnverified: URIRef
+    LicenceVerified: URIRef
     Low: URIRef
     Mapping: URIRef
     MappingRationale: URIRef
@@ -35,6 +39,13 @@ class MM(DefinedNamespace):
     NotRelated: URIRef
     OverallLevel: URIRef
     PublishedBySource: URIRef
+    QuantifierReading: URIRef
+    ReadingAll: URIRef
+    ReadingBeginsTo: URIRef
+    ReadingEnterpriseWide: URIRef
+    ReadingMost: URIRef
+    ReadingNearlyAll: URIRef
+    ReadingUnqualified: URIRef
     Rejected: URIRef
     Requirement: URIRef
     ResultLevel: URIRef
@@ -49,6 +60,7 @@ class MM(DefinedNamespace):
     SourceGap: URIRef
     SourceReference: URIRef
     Stage: URIRef
+    StageLeftOut: URIRef
     SubsetOf: URIRef
     SupersetOf: URIRef
     Syntactic: URIRef
@@ -56,6 +68,7 @@ class MM(DefinedNamespace):
     Tier: URIRef
     TierLevel: URIRef
     TierReadiness: URIRef
+    UnpublishedStageRule: URIRef
     Unreviewed: URIRef
     WeightedAverage: URIRef
     WeightedGatedScore: URIRef
@@ -79,6 +92,7 @@ class MM(DefinedNamespace):
     isBaseline: URIRef
     justification: URIRef
     level: URIRef
+    licenceStatus: URIRef
     mappingDate: URIRef
     mapsFrom: URIRef
     mapsTo: URIRef
@@ -88,8 +102,10 @@ class MM(DefinedNamespace):
     order: URIRef
     partKind: URIRef
     population: URIRef
+    quantifier: URIRef
     rank: URIRef
     rationale: URIRef
+    reading: URIRef
     relation: URIRef
     requires: URIRef
     reviewStatus: URIRef
@@ -97,6 +113,7 @@ class MM(DefinedNamespace):
     rollUp: URIRef
     severity: URIRef
     shape: URIRef
+    share: URIRef
     sharedConcept: URIRef
     source: URIRef
     sourceColumn: URIRef
@@ -113,6 +130,7 @@ class MM(DefinedNamespace):
     threshold: URIRef
     tier: URIRef
     tierRank: URIRef
+    unpublishedStage: URIRef
     validityDays: URIRef
     weight: URIRef
     weightOf: URIRef
@@ -187,4 +205,11 @@ class EV(DefinedNamespace):
 
 CPT = Namespace("https://w3id.org/maturity-graph/concept/")
 RES = Namespace("https://w3id.org/maturity-graph/result/")
+GRAPH = Namespace("https://w3id.org/maturity-graph/graph/")
+
+# The named graphs of one run's store: rules are read only from CONTENT_GRAPH, so evidence
+# (EVIDENCE_GRAPH) can describe evidence but never change a framework, a shape or a setting's meaning.
+CONTENT_GRAPH = GRAPH.content
+EVIDENCE_GRAPH = GRAPH.evidence
+RESULTS_GRAPH = GRAPH.results
 BASE = "https://w3id.org/maturity-graph/"

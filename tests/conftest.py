@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.badinput.harness import ConnectionCounter
+
 REPO = Path(__file__).resolve().parents[1]
 SBD = "https://w3id.org/maturity-graph/framework/sbd/2025-06-18/"
 
@@ -65,3 +67,19 @@ def level(cap: str, n: int, framework: str = "sbd") -> list[str]:
 def up_to(cap: str, top: int, date: str = "2026-03-01", framework: str = "sbd", first: int = 2) -> list[tuple]:
     """Met claims for every requirement of a capability from stage `first` up to `top`."""
     return [(req, "met", date) for n in range(first, top + 1) for req in level(cap, n, framework)]
+
+
+@pytest.fixture
+def listener():
+    """A loopback listener counting the connections made to it: nothing we run may connect."""
+    counter = ConnectionCounter()
+    yield counter
+    counter.close()
+
+
+@pytest.fixture(scope="module")
+def module_listener():
+    """The same, shared by a module's tests (hypothesis needs it): compare counts before and after."""
+    counter = ConnectionCounter()
+    yield counter
+    counter.close()

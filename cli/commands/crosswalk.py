@@ -11,14 +11,16 @@ from maturity_graph.crosswalk.apply import apply_crosswalk
 from maturity_graph.crosswalk.check import check_crosswalks
 from maturity_graph.crosswalk.curated import compose_crosswalk, curated_mappings, disagreements
 from maturity_graph.crosswalk.derive import derive_mappings
+from maturity_graph.errors import InputError
 from maturity_graph.export import EXPORTERS, export
 from maturity_graph.rdf import prefixed
 
 from ..exit import ExitStatus
-from ..options import as_date, as_of_option, emit, format_option, output_option
+from ..options import as_date, as_of_option, emit, format_option, output_option, raw_cells_option
 from ..render.json import envelope
 from ..render.mappings import mapping_dict, mappings_table
 from ..render.table import table
+from ..render.terminal import terminal_safe
 
 
 def pair_options(func):
@@ -36,7 +38,8 @@ def crosswalk_group() -> None:
 @click.option("--level", type=click.Choice(["criterion", "capability"]), default="criterion", show_default=True)
 @format_option(["table", "json", *sorted(EXPORTERS)], "table")
 @output_option()
-def derive_command(source, target, level, fmt, output) -> int:
+@raw_cells_option()
+def derive_command(source, target, level, fmt, output, raw_cells) -> int:
     """Derive mappings from the concept sets of two frameworks; report where the curated crosswalk disagrees."""
     mappings = derive_mappings(source, target, level=level)
     differ = disagreements(mappings, curated_mappings(source, target))
@@ -49,7 +52,7 @@ def derive_command(source, target, level, fmt, output) -> int:
     elif fmt == "table":
         data = mappings_table(mappings, names).encode("utf-8")
     else:
-        data = _exported(mappings, fmt, source, target)
+        data = _exported(mappings, fmt, source, target, raw_cells=raw_cells)
     emit(data, output)
     return ExitStatus.OK
 
@@ -64,13 +67,17 @@ def check_command(files, fmt) -> int:
         if not path.is_file():
             raise click.BadParameter(f"{path}: file not found", param_hint="FILES")
     result = check_crosswalks([str(p) for p in files] or None)
+    if result.malformed:  # a file that is not SSSOM is bad input (exit 2), not a finding about mappings
+        first, others = result.malformed[0], len(result.malformed) - 1
+        raise InputError(first.message + (f" (and {others} more malformed file(s))" if others else ""),
+                         path=first.file, line=first.line)
     if fmt == "json":
         emit(envelope("ok" if result.ok else "findings", [f.as_dict() for f in result.findings],
                       files=list(result.files)), None)
     elif result.ok:
         emit(f"{len(result.files)} file(s), {result.mappings} mapping(s): no findings\n".encode(), None)
     else:
-        emit("\n".join(f.sentence() for f in result.findings).encode("utf-8") + b"\n", None)
+        emit(terminal_safe("\n".join(f.sentence() for f in result.findings) + "\n").encode("utf-8"), None)
     return ExitStatus.OK if result.ok else ExitStatus.FINDINGS
 
 
@@ -80,7 +87,8 @@ def check_command(files, fmt) -> int:
 @click.option("--include-unreviewed", is_flag=True, help="Compose unreviewed curated mappings too.")
 @format_option(["table", "json", "csv", "turtle", "jsonld"], "table")
 @output_option()
-def compose_command(source, target, via, include_unreviewed, fmt, output) -> int:
+@raw_cells_option()
+def compose_command(source, target, via, include_unreviewed, fmt, output, raw_cells) -> int:
     """Compose curated mappings SOURCE -> VIA -> TARGET; each result keeps every relation still possible."""
     mappings = compose_crosswalk(source, via, target, reviewed_only=not include_unreviewed)
     if fmt == "json":
@@ -88,7 +96,7 @@ def compose_command(source, target, via, include_unreviewed, fmt, output) -> int
     elif fmt == "table":
         data = mappings_table(mappings, load_catalogue().names).encode("utf-8")
     else:
-        data = _exported(mappings, fmt, source, target)
+        data = _exported(mappings, fmt, source, target, raw_cells=raw_cells)
     emit(data, output)
     return ExitStatus.OK
 
@@ -131,13 +139,14 @@ def apply_command(evidence, source, target, as_of, fmt, output) -> int:
 @pair_options
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(EXPORTERS)), required=True, help="Export format.")
 @output_option()
-def export_command(source, target, fmt, output) -> int:
+@raw_cells_option()
+def export_command(source, target, fmt, output, raw_cells) -> int:
     """Export the curated crosswalk SOURCE -> TARGET as SSSOM, OSCAL 1.2 mapping-collection, CSV, Turtle or JSON-LD."""
-    emit(_exported(curated_mappings(source, target), fmt, source, target), output)
+    emit(_exported(curated_mappings(source, target), fmt, source, target, raw_cells=raw_cells), output)
     return ExitStatus.OK
 
 
-def _exported(mappings, fmt, source, target) -> bytes:
+def _exported(mappings, fmt, source, target, *, raw_cells: bool = False) -> bytes:
     buffer = io.BytesIO()
-    export(mappings, fmt, buffer, source_framework=source, target_framework=target)
+    export(mappings, fmt, buffer, source_framework=source, target_framework=target, raw_cells=raw_cells)
     return buffer.getvalue()

@@ -51,11 +51,13 @@ def import_command(source: Path, origin: str, framework: str, output: Path | Non
                    assessment_date) -> int:
     """Turn SOURCE into an evidence graph: a filled-in sheet (.csv or .xlsx; bad rows are listed and nothing
     is written) or scanner output (--from prowler: OCSF JSON, CSV or v3 JSON)."""
+    imported = None
     if origin == "sheet":
         graph = import_sheet(source, organisation=organisation, assessment_date=as_date(assessment_date))
     else:
         imported = SCANNER_IMPORTERS[origin](source, framework=framework)
         graph = imported.graph
-        click.echo(findings_summary(imported), err=True)
     emit(graph.serialize(format=GRAPH_FORMATS[fmt]).encode("utf-8"), output)
+    if imported is not None:  # after the write: a failed write is the one line on stderr
+        click.echo(findings_summary(imported), err=True)
     return 0

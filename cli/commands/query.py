@@ -1,15 +1,17 @@
 """`mgraph query`: read-only SPARQL over frameworks, evidence and derived results."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
 
 from maturity_graph import load_catalogue, named_queries, run_query
 from maturity_graph.queries.runner import named_query
+from maturity_graph.queries.sandbox import Limits
 from maturity_graph.errors import InputError
 
-from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option
+from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option, raw_cells_option
 from ..render.csv import csv_bytes
 from ..render.json import envelope
 from ..render.table import table
@@ -36,11 +38,28 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @as_of_option()
 @format_option(["table", "csv", "json"], "table")
 @output_option()
-def query_command(args, text, named, list_named, params, frameworks, as_of, fmt, output) -> int:
+@raw_cells_option()
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
+              metavar="SECONDS", help="Stop the query after this long.")
+@click.option("--max-rows", type=click.IntRange(min=1), default=Limits.max_rows, show_default=True, metavar="N",
+              help="Stop a query that returns more rows (triples for CONSTRUCT and DESCRIBE).")
+@click.option("--max-memory", type=click.IntRange(min=1), default=Limits.max_memory, show_default=True, metavar="MIB",
+              help="Stop a query that needs more memory than this, on top of the loaded graphs.")
+@click.pass_context
+def query_command(ctx, args, text, named, list_named, params, frameworks, as_of, fmt, output, raw_cells, timeout,
+                  max_rows, max_memory) -> int:
     """Run a query: mgraph query (QUERY_FILE | -q TEXT | --named NAME) [EVIDENCE...].
 
-    UPDATE, SERVICE and FROM are refused: queries are read-only and never reach the network.
+    Queries are read-only and never reach the network. UPDATE, SERVICE and FROM are refused.
+    \\u and \\U escapes are expanded before the check, and may only stand for characters outside
+    ASCII, so the text checked is the text that runs.
+
+    The query then runs in a child process that cannot open any network connection (a Linux
+    seccomp filter on x86_64 and aarch64; elsewhere -v says so and the check alone applies). It is
+    stopped, with exit 2, past --timeout, --max-rows or --max-memory; Ctrl-C stops it (exit 130).
     """
+    if (ctx.find_root().obj or {}).get("verbose"):
+        logging.getLogger("maturity_graph.queries.sandbox").setLevel(logging.INFO)  # says when there is no sandbox
     if list_named:
         rows = [[q.name, q.description] for q in named_queries().values()]
         emit(table(["NAME", "WHAT A ROW IS"], rows).encode(), None)
@@ -62,8 +81,12 @@ def query_command(args, text, named, list_named, params, frameworks, as_of, fmt,
             raise InputError("query file not found", path=path) from None
         except (OSError, UnicodeDecodeError) as err:
             raise InputError(f"cannot read query file: {err}", path=path) from None
-    result = run_query(text, evidence=evidence, frameworks=list(frameworks) or None, as_of=as_date(as_of),
-                       params=_param(params), declared=declared)
+    try:
+        result = run_query(text, evidence=evidence, frameworks=list(frameworks) or None, as_of=as_date(as_of),
+                           params=_param(params), declared=declared, timeout=timeout, max_rows=max_rows,
+                           max_memory=max_memory)
+    except KeyboardInterrupt:  # the sandbox has killed the query; Abort, because click prints a blank line for this
+        raise click.Abort() from None
     names = load_catalogue().names
     if result.kind == "ask":
         rows, headers = [[str(result.boolean).lower()]], ["ask"]
@@ -76,7 +99,8 @@ def query_command(args, text, named, list_named, params, frameworks, as_of, fmt,
         data = envelope("ok", [{h: json_value(v) for h, v in zip(headers, row)} for row in rows] if result.kind == "select"
                         else [{"ask": result.boolean}], variables=headers)
     elif fmt == "csv":
-        data = csv_bytes(headers, [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows)
+        data = csv_bytes(headers, [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows,
+                         raw_cells=raw_cells)
     else:
         shown = [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows
         data = (table(headers, shown) + f"\n{len(rows)} row(s)\n").encode("utf-8")

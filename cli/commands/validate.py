@@ -11,6 +11,7 @@ from ..exit import ExitStatus
 from ..options import emit, format_option
 from ..render.json import envelope
 from ..render.table import table
+from ..render.terminal import terminal_safe
 
 
 @click.command("validate")
@@ -24,7 +25,7 @@ def validate_command(evidence: tuple[Path, ...], fmt: str) -> int:
         emit(envelope("conforms" if result.conforms else "violations", [v.as_dict() for v in result.violations],
                       files=result.files), None)
     elif result.conforms:
-        emit(f"{', '.join(result.files)}: conforms\n".encode(), None)
+        emit(terminal_safe(f"{', '.join(result.files)}: conforms\n").encode("utf-8"), None)
     else:
         rows = [[v.file or "", v.focus, v.path or "", v.message + (f" (value {v.value})" if v.value else "")]
                 for v in result.violations]

@@ -6,6 +6,7 @@ from .labels import stage_text
 from maturity_graph import AssessmentResult
 
 from .table import table
+from .terminal import terminal_safe
 
 
 def _score(result) -> str:
@@ -20,6 +21,9 @@ def _working(capabilities) -> list[str]:
             continue
         steps = []
         for w in cap.working:
+            if not w.published:
+                steps.append(f"{w.label.split()[0]} not published, left out")
+                continue
             state = "passed" if w.unlocked and w.gate_passed else ("below gate" if w.unlocked else "locked")
             steps.append(f"{w.label.split()[0]} {w.passed:g}/{w.total:g} ({w.ratio * 100:.0f}%, {state})")
         lines.append(f"  {cap.id}: " + "; ".join(steps))
@@ -28,6 +32,20 @@ def _working(capabilities) -> list[str]:
 
 def _below(result) -> object:
     return "" if result.distance_to_target is None else result.distance_to_target
+
+
+def _override_refs(fw, result) -> str:
+    """Footnote numbers of the organisation overrides that changed this result."""
+    return " ".join(f"[{fw.overrides.index(o) + 1}]" for o in result.overrides if o in fw.overrides)
+
+
+def _overrides(fw) -> list[str]:
+    if not fw.overrides:
+        return []
+    rows = [[f"[{n}]", o.kind, o.id, f"{o.value.normalize():f}",
+             "" if o.default is None else f"{o.default.normalize():f}"] for n, o in enumerate(fw.overrides, 1)]
+    return ["\nOrganisation overrides (settings in the evidence that replace the framework's defaults):\n",
+            table(["REF", "SETTING", "OF", "VALUE", "DEFAULT"], rows)]
 
 
 def scorecard_text(fw) -> str:
@@ -46,8 +64,9 @@ def scorecard_text(fw) -> str:
     if aspects:
         rows.append(["Enterprise-wide", ""] + [stage_text(a) for a in aspects])
     detail = [[f"{c.dimension} {c.label} ({c.id})", "function" if c.capability_kind == "function" else "cross-cutting", stage_text(c)]
-              for c in capabilities]
-    return (table(headers, rows) + "\n" + table(["CAPABILITY", "KIND", "STAGE"], detail))
+              + ([_override_refs(fw, c)] if fw.overrides else []) for c in capabilities]
+    detail_headers = ["CAPABILITY", "KIND", "STAGE"] + (["OVERRIDES"] if fw.overrides else [])
+    return (table(headers, rows) + "\n" + table(detail_headers, detail))
 
 
 def assessment_text(result: AssessmentResult) -> str:
@@ -58,13 +77,16 @@ def assessment_text(result: AssessmentResult) -> str:
         capabilities = {r.id: r for r in fw.of_kind("capability")}
         if any(c.capability_kind == "cross-cutting" for c in capabilities.values()):
             out.append(scorecard_text(fw))
+            out.extend(_overrides(fw))
             out.extend(_gaps_and_missing(capabilities))
             continue
         scored = any(r.score is not None for r in fw.results)
-        headers = ["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else []) + (["BELOW TARGET"] if fw.target else [])
+        headers = (["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else []) + (["BELOW TARGET"] if fw.target else [])
+                   + (["OVERRIDES"] if fw.overrides else []))
 
         def row(label, result):
-            return [label, stage_text(result)] + ([_score(result)] if scored else []) + ([_below(result)] if fw.target else [])
+            return ([label, stage_text(result)] + ([_score(result)] if scored else []) + ([_below(result)] if fw.target else [])
+                    + ([_override_refs(fw, result)] if fw.overrides else []))
 
         rows = []
         for dim in fw.of_kind("dimension"):
@@ -82,9 +104,11 @@ def assessment_text(result: AssessmentResult) -> str:
         for overall in fw.of_kind("overall"):
             whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
             score = f", score {_score(overall)}" if overall.score is not None else ""
-            out.append(f"\nOverall ({overall.rule}, {whose}): {stage_text(overall)}{score}\n")
+            refs = f" {_override_refs(fw, overall)}" if overall.overrides else ""
+            out.append(f"\nOverall ({overall.rule}, {whose}): {stage_text(overall)}{score}{refs}\n")
+        out.extend(_overrides(fw))
         out.extend(_gaps_and_missing(capabilities))
-    return "".join(out)
+    return terminal_safe("".join(out))  # labels, gap texts and reasons can come from the evidence
 
 
 def _gaps_and_missing(capabilities: dict) -> list[str]:

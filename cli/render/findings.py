@@ -5,6 +5,8 @@ from collections import Counter
 
 from maturity_graph.evidence.findings import FindingsImport
 
+from .terminal import terminal_safe
+
 
 def findings_summary(imported: FindingsImport) -> str:
     scan = imported.scan
@@ -18,4 +20,4 @@ def findings_summary(imported: FindingsImport) -> str:
     if imported.unmapped_checks:
         lines.append(f"{len(imported.unmapped_checks)} checks map to no {imported.framework.id} control: "
                      + ", ".join(imported.unmapped_checks))
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))  # check ids and the file name come from the scan

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .labels import stage_text
+from .terminal import terminal_safe
 
 from maturity_graph.assess.movement import Diff
 
@@ -18,4 +19,4 @@ def diff_text(result: Diff) -> str:
             lines.append(f"      {r.id}  {r.change}: {r.text} ({r.detail})")
         if m.parts_moved:
             lines.append(f"      because {', '.join(m.parts_moved)} moved")
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines) + "\n")

@@ -1,6 +1,8 @@
 """Showing RDF terms to people: prefixed names where a prefix is known, plain text for literals."""
 from __future__ import annotations
 
+import math
+
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
@@ -20,5 +22,8 @@ def json_value(term: Node | None):
         return None
     if isinstance(term, Literal):
         value = term.toPython()
+        if isinstance(value, float) and not math.isfinite(value):
+            # JSON has no such numbers: the value as XSD writes it, a string
+            return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
         return value if isinstance(value, (bool, int, float, str)) else str(term)
     return str(term)

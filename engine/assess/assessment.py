@@ -14,12 +14,13 @@ from ..catalogue import Catalogue, Framework, RequirementRow, load_catalogue
 from ..errors import EvidenceError, MaturityGraphError
 from ..evidence.freshness import current_evidence, default_as_of, judge_claims
 from ..evidence.load import EvidenceSet, load_evidence
-from ..namespaces import EV, RES
+from ..namespaces import EV, EVIDENCE_GRAPH, RES, RESULTS_GRAPH
 from ..store import Store
 from ..validate.wellformed import validate_evidence
 from .requirements import RequirementOutcome, decide_requirements
 from .capabilities import capability_results
 from .context import FrameworkContext
+from .overrides import attach_overrides, validity_overrides
 from .result import AssessmentResult, FrameworkAssessment
 from .rollup import dimension_results, overall_result, tier_results
 from .stages import derive_capability_stages, requirement_results_graph
@@ -64,7 +65,7 @@ def assess(
         raise EvidenceError(f"evidence is not well-formed: {first.sentence()}{tail}", node=first.focus)
     as_of = as_of or default_as_of(evidence.graph)
     graph_store = catalogue.store(store)
-    graph_store.add_graph(evidence.graph)
+    graph_store.add_graph(evidence.graph, into=EVIDENCE_GRAPH)
     if chosen is None:
         chosen = frameworks_in_scope(graph_store, catalogue)
         if not chosen:
@@ -81,13 +82,16 @@ def assess(
         base = f"{fw.id}/{as_of.isoformat()}/"
         rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
         req_graph = requirement_results_graph(outcomes, lambda r: RES[base + "requirement/" + rows_by_id[r].id])
-        graph_store.add_graph(req_graph)
+        graph_store.add_graph(req_graph, into=RESULTS_GRAPH)
         result_graph += req_graph
         reached = derive_capability_stages(graph_store, fw)
         weights = effective_weightings(graph_store, fw)
-        fa = _framework_results(FrameworkContext.build(fw, catalogue, outcomes, reached, weights))
+        ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights)
+        fa = _framework_results(ctx)
         fa.thresholds = thresholds
         fa.weights = [w for by_part in weights.values() for w in by_part.values()]
+        attach_overrides(fa, ctx, thresholds=thresholds, weights=fa.weights,
+                         validity=validity_overrides(graph_store, fw), rows=rows_by_id, names=catalogue.names)
         result_graph += _results_graph(fa, fw, base, as_of, outcomes, rows_by_id)
         assessments.append(fa)
     log.debug("assessed %s as of %s", [fw.id for fw in chosen], as_of)

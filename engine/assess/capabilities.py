@@ -42,7 +42,11 @@ def _gated(ctx: FrameworkContext, place, rows):
                 continue  # a control that does not apply leaves the level's weights unaffected
             controls.append((weight.value, outcome.satisfied))
         stages.append((stage.rank, stage.label, controls))
-    rank, score, working = gated_score(stages, rule.gate)
+    unpublished = {g.rank for g in ctx.source_gaps.get(place.capability, []) if g.rank is not None}
+    if unpublished and rule.unpublished != MM.StageLeftOut:
+        raise ContentError(f"roll-up {rule.iri} scores {place.capability_id}, which has a stage the source does not publish, "
+                           "but gives no mm:unpublishedStage rule this engine knows (mm:StageLeftOut)")
+    rank, score, working = gated_score(stages, rule.gate, left_out=unpublished)
     return rank, score, tuple(working)
 
 
@@ -61,12 +65,12 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
         rows = ctx.requirements.get(place.capability, [])
         assessed = any(ctx.outcomes[r.requirement].stated for r in rows)
         rank, score, working = method(ctx, place, rows) if assessed else (None, None, ())
-        next_rank = (rank or 0) + 1 if assessed else None
+        next_rank = _next_rank(ctx, rule, place.capability, rank) if assessed else None
         gaps = _gaps(ctx, place.capability, rows, next_rank)
         if not assessed:
             note = "not assessed: no current evidence speaks to any of its requirements"
         elif rank is None:
-            note = f"below {ctx.first_stage.label}: the first stage's requirements are not all met"
+            note = _below_first_note(ctx, rule, place.capability)
         else:
             note = None
         results.append(StageResult(
@@ -92,6 +96,26 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
             via_crosswalk=tuple(r.id for r in rows if ctx.outcomes[r.requirement].cause == "carried"),
         ))
     return results
+
+
+def _next_rank(ctx: FrameworkContext, rule, capability: URIRef, rank: int | None) -> int:
+    """The stage above the one reached; under mm:StageLeftOut a stage the source does not publish is skipped."""
+    following = (rank or 0) + 1
+    if rule is not None and rule.unpublished == MM.StageLeftOut:
+        unpublished = {g.rank for g in ctx.source_gaps.get(capability, []) if g.rank is not None}
+        while following in unpublished:
+            following += 1
+    return following
+
+
+def _below_first_note(ctx: FrameworkContext, rule, capability: URIRef) -> str:
+    """Why a capability has no stage; under mm:StageLeftOut an unpublished stage cannot be the one missed."""
+    left_out = rule is not None and rule.unpublished == MM.StageLeftOut
+    unpublished = {g.rank for g in ctx.source_gaps.get(capability, []) if g.rank is not None} if left_out else set()
+    first = next((s for s in ctx.rules.stages if s.rank not in unpublished), None)
+    if first is None or first.rank == ctx.first_stage.rank:
+        return f"below {ctx.first_stage.label}: the first stage's requirements are not all met"
+    return f"below {first.label}, the first stage the source publishes for it: that stage is not reached"
 
 
 def _gaps(ctx: FrameworkContext, capability: URIRef, rows, next_rank: int | None) -> tuple[Gap, ...]:

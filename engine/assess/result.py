@@ -34,6 +34,24 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Override:
+    """An organisation's setting that replaced a framework's default in this assessment."""
+
+    kind: str
+    id: str
+    value: Decimal
+    default: Decimal | None
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "value": float(self.value),
+                "default": float(self.default) if self.default is not None else None}
+
+    def text(self) -> str:
+        default = f" (default {self.default.normalize():f})" if self.default is not None else ""
+        return f"{self.kind} {self.id} = {self.value.normalize():f}{default}"
+
+
+@dataclass(frozen=True)
 class StageResult:
     """The stage of one capability, one dimension, or a framework overall."""
 
@@ -58,6 +76,7 @@ class StageResult:
     working: tuple = ()
     tier: str | None = None
     via_crosswalk: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
 
     def as_dict(self) -> dict:
         return {
@@ -81,6 +100,7 @@ class StageResult:
             "working": [w.as_dict() for w in self.working],
             "tier": self.tier,
             "via_crosswalk": list(self.via_crosswalk),
+            "overrides": [o.as_dict() for o in self.overrides],
         }
 
 
@@ -96,6 +116,7 @@ class FrameworkAssessment:
     requirements: dict = field(default_factory=dict)
     thresholds: list = field(default_factory=list)
     weights: list = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[StageResult]:
         return [r for r in self.results if r.kind == kind]
@@ -136,6 +157,7 @@ class AssessmentResult:
                     "target": fw.target.as_dict() if fw.target else None,
                     "thresholds": [t.as_dict() for t in fw.thresholds],
                     "weights": sorted((w.as_dict() for w in fw.weights), key=lambda d: d["of"]),
+                    "overrides": [o.as_dict() for o in fw.overrides],
                 }
                 for fw in self.frameworks
             ],

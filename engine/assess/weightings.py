@@ -46,4 +46,10 @@ def effective_weightings(store: Store, framework: Framework) -> dict[URIRef, dic
                                 node=str(row["weighting"]))
         found[row["rollUp"]][row["weightOf"]] = Weight(row["rollUp"], row["weighting"], row["weightOf"], value, default,
                                                        row["authority"] == MM.ChosenByMaturityGraph, override is not None)
+    for roll_up, by_part in found.items():
+        overridden = [w for w in by_part.values() if w.overridden]
+        if overridden and all(w.value == 0 for w in by_part.values()):
+            raise EvidenceError(f"the organisation's weight settings set every weight of roll-up {roll_up} to 0, "
+                                "which would score every part as passed; keep at least one weight above 0",
+                                node=str(overridden[0].weighting))
     return found

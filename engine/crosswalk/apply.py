@@ -1,7 +1,10 @@
 """Carrying evidence from one framework to another through reviewed mappings (`mgraph crosswalk apply`).
 
 Stage-aware: a mapping between two criteria (cells) carries when the source cell is met, that
-is when every requirement under it is satisfied on current evidence. Through a reviewed
+is when every requirement under it is satisfied on current evidence and at least one of them is
+met; a cell satisfied only because every requirement is not applicable carries nothing (it is
+listed in `ApplyResult.not_applicable`): "not applicable here" says nothing about the target
+framework's cell, so it must not arrive there as "met". Through a reviewed
 *equal* or *superset of* mapping (the source covers the target) each requirement of the target
 cell counts as met, by carried evidence that names the mapping (ev:viaMapping) and the source
 evidence (prov:wasDerivedFrom). Through *subset of* or *intersects with* the target is only
@@ -20,14 +23,16 @@ from rdflib.namespace import PROV
 from ..assess.assessment import assess, frameworks_in_scope
 from ..catalogue import Catalogue, Framework, load_catalogue
 from ..evidence.load import EvidenceSet, load_evidence
-from ..namespaces import EV
+from ..namespaces import EV, EVIDENCE_GRAPH
 from .curated import curated_mappings
 from .model import Mapping, Relation, local_part, mapping_iri
 
 CARRYING = {Relation.EQUAL, Relation.SUPERSET_OF}
 PARTIAL = {Relation.SUBSET_OF, Relation.INTERSECTS_WITH}
-CARRIED_BASE = "https://w3id.org/maturity-graph/carried/"
-CROSSWALK_AGENT = URIRef("https://w3id.org/maturity-graph/agent/crosswalk")
+# Carried evidence is evidence, read next to the user's own, and evidence may not describe terms in
+# the project's namespaces (validate/reserved.py): its nodes get URNs of their own.
+CARRIED_BASE = "urn:maturity-graph:carried:"
+CROSSWALK_AGENT = URIRef("urn:maturity-graph:agent:crosswalk")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class ApplyResult:
     target: Framework
     carried: list[Carried] = field(default_factory=list)
     partial: list[Carried] = field(default_factory=list)
+    not_applicable: list[Carried] = field(default_factory=list)
     not_carried: int = 0
     graph: Graph = field(default_factory=Graph)
 
@@ -107,6 +113,10 @@ def apply_crosswalk(
         if relation not in CARRYING | PARTIAL or not all(outcomes[r].satisfied for r in requirements):
             continue
         used = tuple(sorted({e for r in requirements for e in outcomes[r].evidence}, key=str))
+        if not any(outcomes[r].outcome == EV.Met for r in requirements):  # satisfied only as not applicable
+            result.not_applicable.append(Carried(mapping, relation, source_cell, target_cell,
+                                                 tuple(dst_cells[target_cell]), used, False))
+            continue
         entry = Carried(mapping, relation, source_cell, target_cell, tuple(dst_cells[target_cell]), used,
                         relation in CARRYING)
         (result.carried if entry.full else result.partial).append(entry)
@@ -156,7 +166,7 @@ def assess_with_crosswalks(
     if not isinstance(evidence, EvidenceSet):
         evidence = load_evidence(evidence)
     store = catalogue.store()
-    store.add_graph(evidence.graph)
+    store.add_graph(evidence.graph, into=EVIDENCE_GRAPH)
     present = [fw.id for fw in frameworks_in_scope(store, catalogue)]
     targets = list(frameworks) if frameworks else present
     combined = EvidenceSet(graph=Graph(), files=list(evidence.files), origin=dict(evidence.origin))

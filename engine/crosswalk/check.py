@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 ERROR = "error"
 WARNING = "warning"
 SEVERITIES = {"Violation": ERROR, "Warning": WARNING, "Info": "info"}
+FORMAT_RULE = "sssom-format"
 
 CONTRADICTION_MESSAGES = {
     "equal-chain": "says not_related, but a chain of equal mappings ({first}, {second}) relates the same two elements",
@@ -97,6 +98,11 @@ class CheckResult:
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == ERROR]
 
+    @property
+    def malformed(self) -> list[Finding]:
+        """Files that did not parse as SSSOM at all: bad input rather than findings about mappings."""
+        return [f for f in self.findings if f.rule == FORMAT_RULE]
+
 
 @lru_cache(maxsize=1)
 def mapping_shapes() -> Graph:
@@ -123,7 +129,7 @@ def check_crosswalks(
         try:
             sets.append(parse_sssom(source, source=name))
         except InputError as err:
-            findings.append(Finding(message=err.message, file=err.path or name, line=err.line, rule="sssom-format"))
+            findings.append(Finding(message=err.message, file=err.path or name, line=err.line, rule=FORMAT_RULE))
     result = check_mapping_sets(sets, catalogue=catalogue)
     return CheckResult(
         files=[name for name, _ in sources],

@@ -5,13 +5,19 @@ union of the concepts of the requirements under it: for a criterion (a cell), th
 `mm:requires`; for a capability, those of all its criteria. Baseline and source-gap criteria
 have no requirements, hence no concept set, and are skipped.
 
-Two elements of different frameworks relate as their concept sets do, by the five set-theory
-relations of NIST IR 8477: equal, subset of, superset of, intersects with, not related.
-SPARQL finds the pairs that share a concept (`shared-concept-counts.rq`) and each element's
-concept set (`concept-sets.rq`); the set comparison is `relation_between`, a pure function.
+Sets are compared after `skos:broader` closure: an element that asks for a concept also asks
+for every broader one (phishing-resistant MFA is MFA), except the scheme's top concepts, which
+are too general to relate anything. A concept *matches* when it is tagged on at least one side
+and lies in both closed sets; siblings (MFA and single sign-on, both authentication) do not
+match. Two elements of different frameworks relate as their closed sets do, by the five
+set-theory relations of NIST IR 8477, with one rule of ours: equal, subset of and superset of
+need at least `min_overlap` (2) matching concepts. One shared concept says the two elements
+touch, not that one covers the other, so such a pair is proposed as intersects with.
 
-Concepts are compared as given: `skos:broader` is not followed, so an element tagged
-`cpt:phishing-resistant-mfa` and one tagged `cpt:mfa` share nothing.
+SPARQL finds the pairs with a matching concept (`shared-concept-counts.rq`) and each element's
+concepts with their closure (`concept-sets.rq`); the set comparison is `relation_between`, a
+pure function. `closure=False` and `min_overlap=1` give the rule of maturity-graph 0.1
+(concepts compared as tagged), which `crosswalk/precision.py` measures next to this one.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ from rdflib.namespace import RDF, XSD
 
 from .. import bundled
 from ..catalogue import load_catalogue
+from ..errors import InputError
 from ..namespaces import MM
 from ..store.interface import Store
 from .model import Mapping, Relation, mapping_iri
@@ -33,6 +40,8 @@ from .model import Mapping, Relation, mapping_iri
 log = logging.getLogger(__name__)
 
 LEVELS = ("criterion", "capability")
+MIN_OVERLAP = 2  # matching concepts needed before equal, subset of or superset of is proposed
+CONTAINMENT = frozenset({Relation.EQUAL, Relation.SUBSET_OF, Relation.SUPERSET_OF})
 
 JUSTIFICATION = "semapv:SemanticSimilarityThresholdMatching"
 AUTHOR = "mgraph:derive"
@@ -84,12 +93,20 @@ def confidence_between(sa: frozenset, sb: frozenset) -> float:
     return round(len(sa & sb) / union, 3) if union else 0.0
 
 
-def derived_mapping(subject: URIRef, obj: URIRef, sa: frozenset, sb: frozenset) -> Mapping:
-    """The derived mapping between two elements with concept sets `sa` and `sb` (pure)."""
+def derived_mapping(subject: URIRef, obj: URIRef, sa: frozenset, sb: frozenset, *,
+                    matched: frozenset | None = None, min_overlap: int = 1) -> Mapping:
+    """The derived mapping between two elements with (closed) concept sets `sa` and `sb` (pure).
+
+    `matched` are the concepts that count towards `min_overlap` (by default `sa & sb`); with
+    fewer of them, a containment relation is proposed as intersects with.
+    """
+    relation = relation_between(sa, sb)
+    if relation in CONTAINMENT and len(sa & sb if matched is None else matched) < min_overlap:
+        relation = Relation.INTERSECTS_WITH
     return Mapping(
         subject=subject,
         object=obj,
-        relations=frozenset({relation_between(sa, sb)}),
+        relations=frozenset({relation}),
         strength=strength_between(sa, sb),
         confidence=confidence_between(sa, sb),
         rationale="semantic",
@@ -103,47 +120,63 @@ def derived_mapping(subject: URIRef, obj: URIRef, sa: frozenset, sb: frozenset) 
     )
 
 
+def matching_concepts(tagged_a: frozenset, tagged_b: frozenset, closed_a: frozenset, closed_b: frozenset) -> frozenset:
+    """The concepts tagged on at least one side that both closed sets hold (pure): what two elements share."""
+    return (tagged_a | tagged_b) & closed_a & closed_b
+
+
 def concept_sets(framework: str | URIRef, *, level: str = "criterion", catalogue=None,
-                 store: Store | None = None) -> dict[URIRef, frozenset[URIRef]]:
-    """The concept set of every criterion or capability (as `level` says) of one framework.
+                 store: Store | None = None, closure: bool = False) -> dict[URIRef, frozenset[URIRef]]:
+    """The concept set of every criterion or capability (as `level` says) of one framework:
+    the concepts as tagged or, with `closure`, with every broader concept but the top ones.
 
     `framework` is an id (`sbd`, `sbd@2025-06-18`) from the catalogue, or the framework's IRI
     (a URIRef) for a framework held in the `store` you pass.
     """
     _check_level(level)
     store, catalogue = _store(store, catalogue)
-    return _concept_sets(store, _framework_iri(framework, catalogue), level)
+    tagged, closed = _concept_sets(store, _framework_iri(framework, catalogue), level)
+    return closed if closure else tagged
 
 
 def derive_mappings(a: str | URIRef, b: str | URIRef, *, level: str = "criterion", catalogue=None,
-                    min_shared: int = 1, store: Store | None = None) -> list[Mapping]:
-    """One derived mapping per (element of A, element of B) pair sharing at least `min_shared` concepts.
+                    min_shared: int = 1, min_overlap: int = MIN_OVERLAP, closure: bool = True,
+                    store: Store | None = None) -> list[Mapping]:
+    """One derived mapping per (element of A, element of B) pair with at least `min_shared` matching concepts.
 
-    Elements are criteria or capabilities, as `level` says. Pairs that share no concept are
+    Elements are criteria or capabilities, as `level` says. Pairs with no matching concept are
     "not related" and are not listed. Relation, strength (ceil(10 x Jaccard), ours) and
-    confidence (Jaccard) come from the two concept sets; see `derived_mapping`. Mappings are
-    sorted by subject, then object. `a` and `b` are framework ids, or framework IRIs for
-    frameworks in the `store` you pass (by default a new store of the bundled catalogue).
+    confidence (Jaccard) come from the two concept sets, closed under `skos:broader` unless
+    `closure` is false; containment needs `min_overlap` matching concepts (see the module
+    docstring and `derived_mapping`). Mappings are sorted by subject, then object. `a` and `b`
+    are framework ids, or framework IRIs for frameworks in the `store` you pass (by default a
+    new store of the bundled catalogue). The same framework twice is an InputError.
     """
     _check_level(level)
-    if min_shared < 1:
-        raise ValueError(f"min_shared must be at least 1, not {min_shared}: pairs sharing nothing are not listed")
+    _check_thresholds(min_shared, min_overlap)
     store, catalogue = _store(store, catalogue)
-    return _derive(store, _framework_iri(a, catalogue), _framework_iri(b, catalogue), level, min_shared)
+    fa, fb = _framework_iri(a, catalogue), _framework_iri(b, catalogue)
+    if fa == fb:
+        raise InputError(f"a crosswalk needs two different frameworks, got {a!r} and {b!r}, "
+                         "which are the same framework")
+    return _mappings(_shared_counts(store, fa, fb, level, closure), _concept_sets(store, fa, level),
+                     _concept_sets(store, fb, level), min_shared, min_overlap, closure)
 
 
-def derive_all(*, level: str = "criterion", catalogue=None, min_shared: int = 1) -> dict[tuple[str, str], list[Mapping]]:
+def derive_all(*, level: str = "criterion", catalogue=None, min_shared: int = 1, min_overlap: int = MIN_OVERLAP,
+               closure: bool = True) -> dict[tuple[str, str], list[Mapping]]:
     """Derived mappings for every pair of distinct bundled frameworks (a, b) with a < b by id.
 
     Keys are (a, b) framework ids in that order; one store serves every pair.
     """
     _check_level(level)
+    _check_thresholds(min_shared, min_overlap)
     store, catalogue = _store(None, catalogue)
     sets = {fw_id: _concept_sets(store, catalogue.get(fw_id).iri, level) for fw_id in catalogue.ids()}
     result = {}
     for a, b in combinations(catalogue.ids(), 2):
-        rows = _shared_counts(store, catalogue.get(a).iri, catalogue.get(b).iri, level)
-        result[(a, b)] = _mappings(rows, sets[a], sets[b], min_shared)
+        rows = _shared_counts(store, catalogue.get(a).iri, catalogue.get(b).iri, level, closure)
+        result[(a, b)] = _mappings(rows, sets[a], sets[b], min_shared, min_overlap, closure)
         log.debug("derived %d %s-level mappings %s -> %s", len(result[(a, b)]), level, a, b)
     return result
 
@@ -192,37 +225,48 @@ def expand_curie(value: str) -> URIRef:
     return URIRef(value)
 
 
-def _derive(store: Store, fa: URIRef, fb: URIRef, level: str, min_shared: int) -> list[Mapping]:
-    if fa == fb:
-        raise ValueError(f"derive_mappings needs two different frameworks, got {fa} twice")
-    rows = _shared_counts(store, fa, fb, level)
-    return _mappings(rows, _concept_sets(store, fa, level), _concept_sets(store, fb, level), min_shared)
+ConceptSets = tuple[dict[URIRef, frozenset[URIRef]], dict[URIRef, frozenset[URIRef]]]
 
 
-def _mappings(rows: list[tuple[URIRef, URIRef, int]], sets_a: dict, sets_b: dict, min_shared: int) -> list[Mapping]:
+def _mappings(rows: list[tuple[URIRef, URIRef, int]], sets_a: ConceptSets, sets_b: ConceptSets, min_shared: int,
+              min_overlap: int, closure: bool) -> list[Mapping]:
+    (tagged_a, closed_a), (tagged_b, closed_b) = sets_a, sets_b
+    compared_a, compared_b = (closed_a, closed_b) if closure else (tagged_a, tagged_b)
     mappings = []
     for a, b, shared in rows:
         if shared < min_shared:
             continue
-        mapping = derived_mapping(a, b, sets_a[a], sets_b[b])
-        if len(mapping.shared) != shared:  # the two queries disagree: a bug, not bad input
-            raise AssertionError(f"{a} and {b}: {shared} shared concepts counted, {len(mapping.shared)} in their sets")
-        mappings.append(mapping)
+        matched = matching_concepts(tagged_a[a], tagged_b[b], compared_a[a], compared_b[b])
+        if len(matched) != shared:  # the two queries disagree: a bug, not bad input
+            raise AssertionError(f"{a} and {b}: {shared} matching concepts counted, {len(matched)} in their sets")
+        mappings.append(derived_mapping(a, b, compared_a[a], compared_b[b], matched=matched, min_overlap=min_overlap))
     return sorted(mappings, key=lambda m: (str(m.subject), str(m.object)))
 
 
-def _concept_sets(store: Store, framework: URIRef, level: str) -> dict[URIRef, frozenset[URIRef]]:
+def _concept_sets(store: Store, framework: URIRef, level: str) -> ConceptSets:
+    """Each element's tagged concepts and its closed set (tagged plus broader, top concepts left out)."""
     text = bundled.query_text(__package__, "concept-sets.rq")
-    collected: dict[URIRef, set[URIRef]] = defaultdict(set)
+    tagged: dict[URIRef, set[URIRef]] = defaultdict(set)
+    closed: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.query(text, bindings={"framework": framework, "level": Literal(level)}).dicts():
-        collected[row["element"]].add(row["concept"])
-    return {element: frozenset(concepts) for element, concepts in collected.items()}
+        closed[row["element"]].add(row["concept"])
+        if row["tag"] == row["concept"]:
+            tagged[row["element"]].add(row["concept"])
+    return ({element: frozenset(concepts) for element, concepts in tagged.items()},
+            {element: frozenset(concepts) for element, concepts in closed.items()})
 
 
-def _shared_counts(store: Store, fa: URIRef, fb: URIRef, level: str) -> list[tuple[URIRef, URIRef, int]]:
+def _shared_counts(store: Store, fa: URIRef, fb: URIRef, level: str, closure: bool) -> list[tuple[URIRef, URIRef, int]]:
     text = bundled.query_text(__package__, "shared-concept-counts.rq")
-    answer = store.query(text, bindings={"frameworkA": fa, "frameworkB": fb, "level": Literal(level)})
-    return [(row["a"], row["b"], int(row["shared"])) for row in answer.dicts()]
+    bindings = {"frameworkA": fa, "frameworkB": fb, "level": Literal(level), "closure": Literal(closure)}
+    return [(row["a"], row["b"], int(row["shared"])) for row in store.query(text, bindings=bindings).dicts()]
+
+
+def _check_thresholds(min_shared: int, min_overlap: int) -> None:
+    if min_shared < 1:
+        raise ValueError(f"min_shared must be at least 1, not {min_shared}: pairs sharing nothing are not listed")
+    if min_overlap < 1:
+        raise ValueError(f"min_overlap must be at least 1, not {min_overlap}")
 
 
 def _check_level(level: str) -> None:
@@ -233,7 +277,7 @@ def _check_level(level: str) -> None:
 def _store(store: Store | None, catalogue):
     if store is None:
         catalogue = catalogue if catalogue is not None else load_catalogue()
-        store = catalogue.store()
+        store = catalogue.content_store
     return store, catalogue
 
 

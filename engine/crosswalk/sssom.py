@@ -173,6 +173,19 @@ RATIONALE_IRIS = {"syntactic": MM.Syntactic, "semantic": MM.Semantic, "functiona
 REVIEW_STATUS_IRIS = {"reviewed": MM.Reviewed, "unreviewed": MM.Unreviewed, "rejected": MM.Rejected}
 
 _CURIE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(\S*)$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _HeaderLoader(yaml.SafeLoader):
+    """YAML's safe loader, but dates stay text: an impossible one such as 2025-02-30 is then reported
+    by `_date` with its line, instead of escaping from the YAML library as a ValueError."""
+
+
+_HeaderLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _PREFIX_LINE = re.compile(r"^\s*@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.MULTILINE)
 
 
@@ -296,12 +309,17 @@ def parse_sssom_text(text: str, *, source: str = "<string>") -> MappingSetFile:
 def _parse_header(header_lines: list[tuple[int, str]], reader: _Reader) -> dict:
     body = "\n".join(text for _, text in header_lines)
     try:
-        metadata = yaml.safe_load(body)
+        metadata = yaml.load(body, Loader=_HeaderLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = header_lines[min(mark.line, len(header_lines) - 1)][0] if mark is not None else 1
         problem = getattr(err, "problem", None) or "not valid YAML"
         raise reader.fail(f"the '#' header is not valid YAML: {problem}", line) from None
+    except RecursionError:
+        raise reader.fail("the '#' header is nested too deeply to be SSSOM metadata", 1) from None
+    except (ValueError, TypeError, OverflowError) as err:  # a value the YAML library cannot build, e.g. !!timestamp
+        problem = " ".join(str(err).split())
+        raise reader.fail(f"the '#' header holds a value that cannot be read: {problem}", 1) from None
     if not isinstance(metadata, dict):
         raise reader.fail("the '#' header must be a YAML mapping of SSSOM metadata keys", 1)
     for key in REQUIRED_METADATA:
@@ -459,10 +477,13 @@ def _date(value, reader: _Reader, line) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    text = str(value)
     try:
-        return dt.date.fromisoformat(str(value))
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise reader.fail(f"mapping_date {value!r} is not an ISO date (YYYY-MM-DD)", line) from None
+        raise reader.fail(f"mapping_date {value!r} is not an ISO date (YYYY-MM-DD) on the calendar", line) from None
 
 
 # ---------------------------------------------------------------------------------------------

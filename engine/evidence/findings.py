@@ -19,9 +19,10 @@ from rdflib.namespace import DCTERMS, PROV
 
 from .. import bundled
 from ..catalogue import Catalogue, Framework, load_catalogue
-from ..errors import ContentError
+from ..errors import ContentError, InputError
 from ..namespaces import EV
-from .prowler import CheckResult, ProwlerScan, parse_prowler
+from .freshness import warn_about_dates
+from .prowler import CheckResult, ProwlerScan, parse_prowler, read_scan
 
 IRI_PREFIX = "urn:maturity-graph:scan:"
 MAPPING_COLUMNS = ("check_id", "control_id", "rationale", "reviewer")
@@ -62,7 +63,11 @@ def load_mapping(scanner: str, framework: str) -> ScannerMapping:
     try:
         text = node.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(f"no bundled mapping from {scanner} to {framework} (crosswalks/scanners/{name})") from None
+        # the user chose the framework: there is no reviewed table for it, which is not a bug
+        folder = bundled.content_dir("crosswalks", "scanners")
+        known = sorted(f.name[len(scanner) + 2:-4] for f in folder.iterdir() if f.name.startswith(f"{scanner}--"))
+        raise InputError(f"no reviewed mapping from {scanner} checks to {framework} controls; "
+                         f"{scanner} output can be imported for: {', '.join(known) or 'no framework'}") from None
     rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))), delimiter="\t")
     if tuple(rows.fieldnames or ())[:2] != MAPPING_COLUMNS[:2]:
         raise ContentError(f"crosswalks/scanners/{name} must start with the columns {', '.join(MAPPING_COLUMNS)}")
@@ -90,7 +95,8 @@ def import_prowler(path: str | Path, *, framework: str = "csmm", catalogue: Cata
     """Read Prowler output (OCSF JSON, CSV or v3 JSON) into evidence for a framework's controls."""
     catalogue = catalogue or load_catalogue()
     fw = catalogue.get(framework)
-    scan = parse_prowler(path)
+    data = read_scan(path)  # read once: the IRIs are named after exactly the bytes parsed
+    scan = parse_prowler(path, data=data)
     mapping = load_mapping("prowler", fw.id)
     requirements = {row.id: row for row in catalogue.requirement_rows(fw)}
     unknown_controls = sorted({c for cs in mapping.controls_by_check.values() for c in cs} - set(requirements))
@@ -100,9 +106,9 @@ def import_prowler(path: str | Path, *, framework: str = "csmm", catalogue: Cata
     results_by_check: dict[str, list[CheckResult]] = {}
     for result in scan.results:
         results_by_check.setdefault(result.check_id, []).append(result)
-    data = Path(path).read_bytes()
     base = Namespace(f"{IRI_PREFIX}{hashlib.sha256(data).hexdigest()[:16]}:")
     graph, statuses = _to_graph(scan, fw, mapping, requirements, results_by_check, base)
+    warn_about_dates(graph, source_of=lambda _: str(path))
     unmapped = tuple(sorted(set(results_by_check) - set(mapping.controls_by_check)))
     return FindingsImport(graph, scan, fw, statuses, unmapped)
 
@@ -114,7 +120,7 @@ def _to_graph(scan: ProwlerScan, fw: Framework, mapping: ScannerMapping, require
     times = [r.time for r in scan.results if r.time is not None]
     day = max(times).date() if times else None
     if day is None:
-        raise ContentError(f"{scan.path}: the scan carries no timestamps, so its evidence cannot be dated")
+        raise InputError("the scan carries no timestamps, so its evidence cannot be dated", path=scan.path)
     assessment, agent, report = base["assessment"], base["scanner"], URIRef(f"{base}report")
     graph.add((assessment, RDF.type, EV.Assessment))
     graph.add((assessment, RDFS.label, Literal(f"Prowler scan {scan.path.name} mapped to {fw.label}")))

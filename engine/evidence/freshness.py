@@ -3,19 +3,36 @@
 A claim (an item addressing a requirement) counts when it is dated on or before the as-of
 day, no older than the validity period, and not superseded by a newer claim about the same
 requirement. "Unknown" supersedes nothing: a blank spreadsheet row must not erase evidence.
+
+Without --as-of, evidence is judged on its latest assessment date, and an importer takes that
+date from the latest row or scan result. One mistyped date (2062 for 2026, or 9999-12-31) would
+then silently expire everything else, so such a date is warned about, on one line, wherever
+evidence is read: `mgraph validate`, `mgraph assess` and `mgraph evidence import`.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from rdflib import Graph, URIRef
+from rdflib import RDFS, Graph, URIRef
 from rdflib.term import Node
 
 from .. import bundled
 from ..namespaces import EV
 from ..store import Store
+
+log = logging.getLogger(__name__)
+
+# A latest date more than this many days after every other date in the evidence is warned about:
+# judged on it, evidence under every bundled framework's validity period (at most 365 days) has
+# expired, which is almost always a typing mistake rather than a plan.
+FAR_APART_DAYS = 366
+# A date up to one day after today is not "in the future": scanners write UTC, a day ahead of
+# the clocks west of Greenwich in the evening.
+FUTURE_GRACE_DAYS = 1
 
 
 class ClaimState(str, Enum):
@@ -39,7 +56,15 @@ class Claim:
 
     @property
     def expires(self) -> dt.date | None:
-        return None if self.validity_days is None else self.date + dt.timedelta(days=self.validity_days)
+        return None if self.validity_days is None else plus_days(self.date, self.validity_days)
+
+
+def plus_days(day: dt.date, days: int) -> dt.date:
+    """day + days, held inside the calendar: evidence valid beyond 9999-12-31 just never expires."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
 
 
 def judge_claims(store: Store, *, as_of: dt.date) -> list[Claim]:
@@ -47,14 +72,14 @@ def judge_claims(store: Store, *, as_of: dt.date) -> list[Claim]:
     rows = store.query(bundled.query_text(__package__, "evidence-claims.rq")).dicts()
     raw = []
     for row in rows:
-        date = row["date"].toPython()
-        if not isinstance(date, dt.date):
+        date = _day(row["date"])
+        if date is None:
             continue
         validity = row["validity"]
         days = int(validity) if validity is not None else None
         if date > as_of:
             state = ClaimState.FUTURE
-        elif days is not None and date + dt.timedelta(days=days) < as_of:
+        elif days is not None and plus_days(date, days) < as_of:
             state = ClaimState.STALE
         else:
             state = ClaimState.CURRENT
@@ -88,6 +113,68 @@ def current_evidence(evidence: Graph, claims: list[Claim]) -> Graph:
 
 def default_as_of(evidence: Graph) -> dt.date:
     """The latest assessment date in the evidence, else today."""
-    dates = [d.toPython() for d in evidence.objects(None, EV.assessmentDate)]
-    dates = [d for d in dates if isinstance(d, dt.date)]
+    dates = [d for d in map(_day, evidence.objects(None, EV.assessmentDate)) if d is not None]
     return max(dates) if dates else dt.date.today()
+
+
+def date_warning(
+    evidence: Graph,
+    *,
+    today: dt.date | None = None,
+    source_of: Callable[[Node], str | None] | None = None,
+) -> str | None:
+    """One sentence about the evidence's latest date when it is after today or far after every other date.
+
+    Both ev:date and ev:assessmentDate count. None when the dates look plausible.
+    """
+    today = today or dt.date.today()
+    dated: list[tuple[dt.date, int, str, Node]] = []
+    for rank, prop in enumerate((EV.date, EV.assessmentDate)):
+        for node, value in evidence.subject_objects(prop):
+            day = _day(value)
+            if day is not None:
+                dated.append((day, rank, str(node), node))
+    if not dated:
+        return None
+    latest = max(d for d, *_ in dated)
+    _, _, _, node = min(entry for entry in dated if entry[0] == latest)
+    where = _where(evidence, node, source_of)
+    if latest > plus_days(today, FUTURE_GRACE_DAYS):
+        return (f"{where} is dated {latest.isoformat()}, later than today ({today.isoformat()}); "
+                "judged on that day, older evidence counts as expired: check the date, or pass --as-of")
+    earlier = [d for d, *_ in dated if d < latest]
+    if earlier and (latest - max(earlier)).days > FAR_APART_DAYS:
+        gap = (latest - max(earlier)).days
+        return (f"{where} is dated {latest.isoformat()}, {gap} days after any other date in the evidence "
+                f"({max(earlier).isoformat()}); judged on that day, older evidence counts as expired: "
+                "check the date, or pass --as-of")
+    return None
+
+
+def warn_about_dates(
+    evidence: Graph,
+    *,
+    today: dt.date | None = None,
+    source_of: Callable[[Node], str | None] | None = None,
+) -> str | None:
+    """Log date_warning's sentence, if any, as one warning line; return it."""
+    message = date_warning(evidence, today=today, source_of=source_of)
+    if message:
+        log.warning(message)
+    return message
+
+
+def _day(value: object) -> dt.date | None:
+    """A literal's calendar date, or None when it is not a valid xsd:date (dateTimes included)."""
+    day = value.toPython() if hasattr(value, "toPython") else value
+    if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
+        return None
+    return day
+
+
+def _where(evidence: Graph, node: Node, source_of: Callable[[Node], str | None] | None) -> str:
+    labels = sorted(str(label) for label in evidence.objects(node, RDFS.label))  # sorted: the same words every run
+    name = " ".join(labels[0].split())[:80] if labels else None
+    name = name or (f"<{node}>" if isinstance(node, URIRef) else "a blank node")
+    source = source_of(node) if source_of is not None else None
+    return f"{source}: {name}" if source else name

@@ -25,8 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..inputs import MIB, read_input, size_limit
 
 log = logging.getLogger(__name__)
+
+# A scan file above this size is refused before it is read (MGRAPH_MAX_INPUT_MB raises it). OCSF
+# findings are 2 to 5 KiB each, so this is some 100,000 findings; reading them takes about five
+# times the file's size in memory, and the evidence graph as much again.
+MAX_SCAN_BYTES = 256 * MIB
 
 STATUSES = ("PASS", "FAIL", "MANUAL")
 SEVERITIES = ("critical", "high", "medium", "low", "informational")
@@ -122,14 +128,15 @@ FormatParser = Callable[[str, Path], Parsed]
 # --------------------------------------------------------------------------- entry points
 
 
-def parse_prowler(path: str | Path, *, format: str | None = None) -> ProwlerScan:
+def parse_prowler(path: str | Path, *, format: str | None = None, data: bytes | None = None) -> ProwlerScan:
     """Read a Prowler output file; the layout is detected from the content unless ``format`` names one.
 
-    Raises InputError (with the path, and the line where known) for anything that is not readable
+    ``data`` is the file's content when the caller has read it already (read_scan). Raises
+    InputError (with the path, and the line where known) for anything that is not readable
     Prowler output.
     """
     path = Path(path)
-    text = read_text(path)
+    text = decode_text(read_scan(path) if data is None else data, path)
     if format is None:
         format = detect_format(text, path=path)
     elif format not in FORMAT_PARSERS:
@@ -141,14 +148,18 @@ def parse_prowler(path: str | Path, *, format: str | None = None) -> ProwlerScan
     return ProwlerScan(path=path, format=format, results=results, prowler_version=version)
 
 
+def read_scan(path: str | Path) -> bytes:
+    """The bytes of a scan file: a regular file no larger than MAX_SCAN_BYTES, else InputError."""
+    return read_input(path, limit=size_limit(MAX_SCAN_BYTES), what="Prowler output")
+
+
 def read_text(path: Path) -> str:
     """The file's text (UTF-8, BOM allowed), or InputError if it is missing, unreadable, empty or not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise InputError("the Prowler output file does not exist", path=path) from err
-    except OSError as err:
-        raise InputError(f"cannot read the Prowler output file: {err.strerror or err}", path=path) from err
+    return decode_text(read_scan(path), path)
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """UTF-8 text (BOM allowed), or InputError if it is empty or not UTF-8."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -207,6 +218,11 @@ def _text(raw: Any, path: Path, where: _At, field: str) -> str:
         return ""
     if not isinstance(raw, str):
         raise InputError(f"{where} has a non-text {field}: {raw!r:.60}", path=path, line=where.line)
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:  # JSON can escape half a surrogate pair (\ud800); no RDF syntax can write it
+        raise InputError(f"{where} has a {field} that is not valid Unicode: {raw!r:.60}", path=path,
+                         line=where.line) from None
     return raw
 
 

@@ -10,13 +10,15 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import logging
+import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO, Union
 from urllib.parse import urlsplit
@@ -25,8 +27,11 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ..catalogue import Catalogue, Framework, RequirementRow, load_catalogue
-from ..errors import InputError, UnknownFrameworkError
+from ..errors import InputError, MaturityGraphError, UnknownFrameworkError
+from ..inputs import MIB, read_input, size_limit
 from ..namespaces import EV
+from .freshness import warn_about_dates
+from .workbook import EXCEL_LAST_ROW, column_letter
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +74,8 @@ IRI_PREFIX = "urn:maturity-graph:sheet:"
 Cell = Union[str, dt.date, dt.datetime]
 
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+# Plain decimal notation only: "1e-999999999" would be a billion digits once written as xsd:decimal.
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+", re.ASCII)
 _NEEDS_HOST = {"http", "https", "ftp", "ftps", "s3", "gs", "ssh", "sftp"}
 # Fixed timestamps inside the workbook, so the same rows always give the same bytes.
@@ -259,45 +266,101 @@ TEMPLATE_WRITERS: dict[str, Callable[[Iterable[Mapping[str, str]], BinaryIO], No
 
 # --------------------------------------------------------------------------- reading
 
+# Limits on a sheet; each one breached is an InputError naming the file and the limit.
+# The file itself (MGRAPH_MAX_INPUT_MB raises it): a filled template of 10,000 rows is 2 to 3 MiB
+# of CSV or 1 MiB of xlsx, so 32 MiB leaves room for long notes.
+MAX_SHEET_BYTES = 32 * MIB
+# Rows holding something, below the header: the five bundled frameworks have about 750
+# requirements together, so this is a dozen dated rounds of all of them in one sheet.
+MAX_SHEET_ROWS = 10_000
+# Named columns: the template has 13; the rest of a wide sheet is the user's own notes.
+MAX_SHEET_COLUMNS = 100
+# Excel's own limit on the text of one cell.
+MAX_CELL_CHARS = 32_767
+# Columns whose cells must hold typed values: a formula's result is whatever Excel last cached,
+# and a file written by a script has no cached result at all, so a status would read as blank.
+NO_FORMULA_COLUMNS = ("status", "date", "value", "evidence_link")
+
 
 @dataclass(frozen=True)
 class SheetRows:
-    """A sheet as read: normalised column names and one dict per row below the header.
+    """A sheet as read: normalised column names, and the rows below the header that hold something.
 
-    rows[i] is the row the user sees as number i + 2 (the header is row 1); cells are text,
-    or dates where the workbook stores real dates.
+    numbers[i] is the row number the user sees for rows[i] (the header is row 1); blank rows are
+    left out. Cells are text, or dates where the workbook stores real dates.
     """
 
     columns: tuple[str, ...]
     rows: tuple[dict[str, Cell], ...]
+    numbers: tuple[int, ...] = ()
+
+    def number(self, index: int) -> int:
+        return self.numbers[index] if self.numbers else index + 2
 
 
 def _column_name(value: object) -> str:
     return re.sub(r"[\s-]+", "_", str(value if value is not None else "").strip().lower())
 
 
-def _to_sheet(records: list[list[Cell]], path: str | Path) -> SheetRows:
-    if not records or all(_blank(c) for c in records[0]):
+def _to_sheet(records: Iterable[tuple[int, Sequence[Cell]]], path: str | Path) -> SheetRows:
+    """Name the columns from the header row and keep the rows below it that hold something, within the limits."""
+    records = iter(records)
+    first = next(records, None)
+    header = list(first[1]) if first is not None and first[0] == 1 else []
+    while header and _blank(header[-1]):
+        header.pop()
+    if not header:
         raise InputError("the sheet is empty; row 1 must hold the column names", path=path, line=1)
-    columns = tuple(_column_name(c) for c in records[0])
-    rows = []
-    for record in records[1:]:
-        row: dict[str, Cell] = {}
+    if len(header) > MAX_SHEET_COLUMNS:
+        raise InputError(
+            f"the header row names a column in {column_letter(len(header))}, past the limit of {MAX_SHEET_COLUMNS} "
+            f"columns; delete the unused columns", path=path, line=1)
+    columns = tuple(_column_name(c) for c in header)
+    _refuse_duplicate_columns(columns, path)
+    _refuse_long_cells(1, header, path)
+    rows: list[dict[str, Cell]] = []
+    numbers: list[int] = []
+    for number, record in records:
+        if number > EXCEL_LAST_ROW:
+            raise InputError(f"the sheet has more than {EXCEL_LAST_ROW:,} rows, Excel's limit", path=path,
+                             line=number)
+        record = record[: len(columns)]
+        if all(_blank(c) for c in record):
+            continue
+        if len(rows) == MAX_SHEET_ROWS:
+            raise InputError(
+                f"the sheet has more than {MAX_SHEET_ROWS:,} filled rows, the limit for one sheet; "
+                "split it into several files", path=path, line=number)
+        _refuse_long_cells(number, record, path)
+        row: dict[str, Cell] = {name: "" for name in columns if name}
         for name, value in zip(columns, record):
-            if name and name not in row:
-                row[name] = value
-        for name in columns:
             if name:
-                row.setdefault(name, "")
+                row[name] = value
         rows.append(row)
-    return SheetRows(columns=columns, rows=tuple(rows))
+        numbers.append(number)
+    return SheetRows(columns=columns, rows=tuple(rows), numbers=tuple(numbers))
+
+
+def _refuse_duplicate_columns(columns: tuple[str, ...], path: str | Path) -> None:
+    """A column the importer reads, named twice: which one holds the value? Refuse rather than pick one."""
+    for name in COLUMNS:
+        places = [column_letter(i + 1) for i, c in enumerate(columns) if c == name]
+        if len(places) > 1:
+            raise InputError(
+                f"the header names the column {name} {len(places)} times ({', '.join(places)}); "
+                "keep one and rename or delete the others", path=path, line=1)
+
+
+def _refuse_long_cells(number: int, record: Sequence[Cell], path: str | Path) -> None:
+    for index, value in enumerate(record):
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise InputError(
+                f"cell {column_letter(index + 1)}{number} holds {len(value):,} characters, over the limit of "
+                f"{MAX_CELL_CHARS:,} (Excel's own); link to long text instead", path=path, line=number)
 
 
 def _read(path: str | Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as err:
-        raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from err
+    return read_input(path, limit=size_limit(MAX_SHEET_BYTES), what="an evidence sheet")
 
 
 def _blank(value: Cell) -> bool:
@@ -310,34 +373,67 @@ def read_csv_rows(path: str | Path, *, data: bytes | None = None) -> SheetRows:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
         raise InputError(
-            f"the file is not UTF-8 text (byte {err.start}); save it as 'CSV UTF-8'", path=path
+            f"the file is not UTF-8 text (byte {err.start}); save it as 'CSV UTF-8'", path=path, line=line
         ) from err
-    try:
-        records = [list(r) for r in csv.reader(io.StringIO(text, newline=""), strict=False)]
-    except csv.Error as err:
-        raise InputError(f"the CSV cannot be read: {err}", path=path) from err
-    return _to_sheet(records, path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        number = 0
+        try:
+            for number, record in enumerate(reader, start=1):
+                yield number, record
+        except csv.Error as err:
+            problem = str(err)
+            if "field larger than field limit" in problem:
+                problem = f"a cell is over the limit of {MAX_CELL_CHARS:,} characters"
+            raise InputError(f"the CSV cannot be read after row {number}: {problem}", path=path,
+                             line=number + 1) from None
+
+    return _to_sheet(records(), path)
 
 
 def read_xlsx_rows(path: str | Path, *, data: bytes | None = None) -> SheetRows:
-    """Read the sheet named 'evidence' of an Excel workbook, or its first sheet."""
-    from openpyxl import load_workbook
+    """Read the sheet named 'evidence' of an Excel workbook, or its first worksheet.
+
+    Cells holding formulas are refused in the status, date, value and evidence_link columns;
+    elsewhere they give the value Excel cached for them.
+    """
+    from .workbook import open_worksheet, read_error
 
     data = _read(path) if data is None else data
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise InputError("the file is not an Excel workbook (.xlsx); save it as an Excel workbook or as CSV", path=path)
-    try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as err:  # openpyxl raises many kinds of error on a damaged file
-        raise InputError(f"the file is not an Excel workbook that can be read ({err})", path=path) from err
-    ws = wb[SHEET_NAME] if SHEET_NAME in wb.sheetnames else wb.worksheets[0]
-    records = [
-        [_xlsx_cell(v) for v in values]
-        for values in ws.iter_rows(min_row=1, max_row=ws.max_row, values_only=True)
-    ]
-    wb.close()
-    return _to_sheet(records, path)
+    with open_worksheet(data, path=path, prefer=SHEET_NAME) as ws:
+        try:
+            header = [_xlsx_cell(v) for _, values in ws.rows(first=1, last=1) for v in values]
+            while header and _blank(header[-1]):
+                header.pop()
+            width = min(len(header), MAX_SHEET_COLUMNS + 1)
+            rows = ((n, [_xlsx_cell(v) for v in values])
+                    for n, values in ws.rows(first=2, width=max(width, 1), skip_blank=True))
+            sheet = _to_sheet(itertools.chain([(1, header)], rows), path)
+        except MaturityGraphError:
+            raise
+        except Exception as err:  # openpyxl raises many kinds of error on a damaged sheet
+            raise read_error(err, path=path) from None
+    _refuse_formulas(sheet, ws.scan.formulas, path)
+    return sheet
+
+
+def _refuse_formulas(sheet: SheetRows, formulas: Mapping[tuple[int, int], str], path: str | Path) -> None:
+    guarded = {i + 1: name for i, name in enumerate(sheet.columns) if name in NO_FORMULA_COLUMNS}
+    found = sorted((row, column) for row, column in formulas if row > 1 and column in guarded)
+    if not found:
+        return
+    row, column = found[0]
+    cells = ", ".join(f"{column_letter(c)}{r}" for r, c in found[:5])
+    cells += f" and {len(found) - 5} more" if len(found) > 5 else ""
+    raise InputError(
+        f"cell {column_letter(column)}{row} ({guarded[column]}) holds a formula (={formulas[(row, column)]}); "
+        f"the importer reads typed values only, in {', '.join(NO_FORMULA_COLUMNS)}: replace the formulas in "
+        f"{cells} by their values (Paste Special > Values)", path=path, line=row)
 
 
 def _xlsx_cell(value: object) -> Cell:
@@ -347,8 +443,11 @@ def _xlsx_cell(value: object) -> Cell:
         return value.date() if value.time() == dt.time(0) else value
     if isinstance(value, (dt.date, str)):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        if math.isfinite(value):
+            return format(Decimal(repr(value)), "f")
     return str(value)
 
 
@@ -423,6 +522,7 @@ def import_sheet(
         assessment_date = max(e.date for e in entries)
     digest = hashlib.sha256(data).hexdigest()[:16]
     graph = _to_graph(entries, frameworks, Namespace(f"{IRI_PREFIX}{digest}:"), path.name, organisation, assessment_date)
+    warn_about_dates(graph, source_of=lambda _: str(path))
     log.debug("imported %s: %d attestations", path, len(entries))
     return graph
 
@@ -434,7 +534,7 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
     seen: dict[tuple[URIRef, dt.date], tuple[str, int]] = {}
     ids: dict[str, dict[str, RequirementRow]] = {}
     for index, row in enumerate(sheet.rows):
-        number = index + 2
+        number = sheet.number(index)
         if all(_blank(v) for v in row.values()):
             continue
         row_problems: list[str] = []
@@ -543,11 +643,11 @@ def _value(cell: Cell, requirement: RequirementRow | None, problems: list[str]) 
         problems.append(f"{requirement.id} takes no measured value, but the value column holds {_quote(text)}")
         return None
     percent = text.endswith("%")
-    try:
-        number = Decimal(text.rstrip("%").strip())
-    except InvalidOperation:
+    digits = text.rstrip("%").strip()
+    if not _DECIMAL_TEXT.fullmatch(digits):
         problems.append(f"value {_quote(text)} is not a number (write a ratio like 0.95 or a percentage like 95%)")
         return None
+    number = Decimal(digits)
     if percent:
         number = number / 100
     if not number.is_finite() or not 0 <= number <= 1:
@@ -634,7 +734,7 @@ def _to_graph(
             graph.add((node, EV.measure, entry.requirement.measure))
             if entry.requirement.population is not None:
                 graph.add((node, EV.population, entry.requirement.population))
-            graph.add((node, EV.value, Literal(str(entry.value), datatype=XSD.decimal)))
+            graph.add((node, EV.value, Literal(format(entry.value, "f"), datatype=XSD.decimal)))
         graph.add((node, RDFS.label, Literal(f"{entry.requirement.id} (row {entry.number})")))
         graph.add((node, EV.inAssessment, assessment))
         graph.add((node, EV.addresses, entry.requirement.requirement))

@@ -36,13 +36,15 @@ def export_context(
     target_framework: str | Framework,
     catalogue: Catalogue | None = None,
     title: str | None = None,
+    raw_cells: bool = False,
 ) -> ExportContext:
     catalogue = catalogue or load_catalogue()
 
     def resolve(fw: str | Framework) -> Framework:
         return catalogue.get(fw) if isinstance(fw, str) else fw
 
-    return ExportContext(resolve(source_framework), resolve(target_framework), catalogue, title=title)
+    return ExportContext(resolve(source_framework), resolve(target_framework), catalogue, title=title,
+                         raw_cells=raw_cells)
 
 
 def export(
@@ -54,11 +56,15 @@ def export(
     target_framework: str | Framework,
     catalogue: Catalogue | None = None,
     title: str | None = None,
+    raw_cells: bool = False,
 ) -> None:
-    """Write `mappings` between two frameworks to `stream` (text or binary) in format `fmt`."""
+    """Write `mappings` between two frameworks to `stream` (text or binary) in format `fmt`.
+
+    CSV cells a spreadsheet would run as formulas get a leading ' unless `raw_cells` (formulas.py)."""
     exporter = get_exporter(fmt)
     context = export_context(
-        source_framework=source_framework, target_framework=target_framework, catalogue=catalogue, title=title
+        source_framework=source_framework, target_framework=target_framework, catalogue=catalogue, title=title,
+        raw_cells=raw_cells,
     )
     exporter.write(list(mappings), stream, context=context)
 

@@ -1,4 +1,8 @@
-"""CSV export: one row per mapping, with the labels and frameworks of both elements."""
+"""CSV export: one row per mapping, with the labels and frameworks of both elements.
+
+Cells that a spreadsheet would run as a formula get a leading ' (see formulas.py) unless the
+export context asks for raw cells.
+"""
 from __future__ import annotations
 
 import csv
@@ -6,6 +10,7 @@ import io
 from collections.abc import Sequence
 
 from ..crosswalk.model import Mapping
+from .formulas import neutralise_formula
 from .interface import ExportContext, Exporter
 
 CSV_COLUMNS = (
@@ -56,9 +61,11 @@ def to_csv_rows(mappings: Sequence[Mapping], *, context: ExportContext) -> list[
     return sorted(rows, key=lambda row: tuple(row[c] for c in CSV_COLUMNS))
 
 
-def write_csv(rows: Sequence[dict[str, str]], stream) -> None:
+def write_csv(rows: Sequence[dict[str, str]], stream, *, raw_cells: bool = False) -> None:
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    if not raw_cells:
+        rows = [{k: neutralise_formula(v) for k, v in row.items()} for row in rows]
     writer.writerows(rows)
 
 
@@ -69,5 +76,5 @@ class CSVExporter(Exporter):
 
     def render(self, mappings: Sequence[Mapping], *, context: ExportContext) -> str:
         buffer = io.StringIO()
-        write_csv(to_csv_rows(mappings, context=context), buffer)
+        write_csv(to_csv_rows(mappings, context=context), buffer, raw_cells=context.raw_cells)
         return buffer.getvalue()

@@ -26,6 +26,7 @@ class ExportContext:
     catalogue: Catalogue
     title: str | None = None
     date: dt.date | None = None
+    raw_cells: bool = False  # CSV: write cells as they are, without the ' that stops formulas
     extra_labels: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -91,7 +92,7 @@ class Exporter(ABC):
 
 
 def write_text(stream: IO, text: str) -> None:
-    """Write text to a text stream, or UTF-8 bytes to a binary one (atomic_output yields binary)."""
+    """Write text to a text stream, or UTF-8 bytes to a binary one (open_output yields binary)."""
     if isinstance(stream, io.TextIOBase):
         stream.write(text)
     else:

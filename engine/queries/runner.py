@@ -1,5 +1,6 @@
 """The read-only query service behind `mgraph query`: frameworks, curated crosswalks, evidence and
-the results derived from it."""
+the results derived from it. Every query given here (named ones too) is checked (safety.py) and
+run in the sandbox (sandbox.py), within a time, row and memory budget."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +11,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -20,8 +22,10 @@ from ..crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from ..errors import InputError, QueryRejected
 from ..evidence.freshness import default_as_of
 from ..evidence.load import load_evidence
+from ..namespaces import CONTENT_GRAPH, EVIDENCE_GRAPH, RESULTS_GRAPH
 from ..store import QueryResult
 from .safety import check_read_only
+from .sandbox import Limits, run_sandboxed
 
 PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s+(\S+)\s+(.*?)\s*$", re.MULTILINE)
 XSD_TYPES = {"xsd:integer": XSD.integer, "xsd:date": XSD.date, "xsd:string": XSD.string, "xsd:decimal": XSD.decimal}
@@ -63,18 +67,22 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def _typed(value: str, datatype: str | None) -> Node:
+def _typed(name: str, value: str, datatype: str | None) -> Node:
     if datatype in XSD_TYPES:
         literal = Literal(value, datatype=XSD_TYPES[datatype])
         if getattr(literal, "ill_typed", False):
-            raise InputError(f"parameter value {value!r} is not a valid {datatype}")
+            raise InputError(f"parameter {name}: {value!r} is not a valid {datatype}")
         return literal
     if value.startswith("<") and value.endswith(">"):
+        try:
+            ox.NamedNode(value[1:-1])
+        except ValueError as err:
+            raise InputError(f"parameter {name}: {value!r} is not an absolute IRI ({err})") from None
         return URIRef(value[1:-1])
     if re.fullmatch(r"-?\d+", value):
         return Literal(int(value))
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return _typed(value, "xsd:date")
+        return _typed(name, value, "xsd:date")
     return Literal(value)
 
 
@@ -87,28 +95,39 @@ def run_query(
     params: Mapping[str, str] | None = None,
     declared: Mapping[str, tuple[str, str]] | None = None,
     catalogue: Catalogue | None = None,
+    timeout: float = Limits.timeout,
+    max_rows: int = Limits.max_rows,
+    max_memory: int = Limits.max_memory,
 ) -> QueryResult:
-    """Run a read-only query over the bundled content, the evidence, and the results derived from it."""
+    """Run a read-only query over the bundled content, the evidence, and the results derived from it.
+
+    The query may run for `timeout` seconds, return `max_rows` rows (triples for CONSTRUCT) and use
+    `max_memory` MiB; past any of them it is stopped and QueryRejected says which limit to raise.
+    """
     checked = check_read_only(text)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+    declared = declared or {}
+    for name in params or {}:
+        if name not in checked.projected and name not in declared:
+            returned = ", ".join(checked.projected) or "none"
+            raise QueryRejected(f"parameter {name!r} is not a variable the query returns ({returned})")
+    values: dict[str, Node] = {name: _typed(name, default, dtype) for name, (dtype, default) in declared.items()}
+    for name, value in (params or {}).items():
+        values[name] = _typed(name, value, declared.get(name, (None, None))[0])
     catalogue = catalogue or load_catalogue()
     store = catalogue.store()
     for mapping_set in bundled_mapping_sets():
-        store.add_graph(mappings_graph(mapping_set))
+        store.add_graph(mappings_graph(mapping_set), into=CONTENT_GRAPH)
     paths = list(evidence)
     if paths:
         loaded = load_evidence(paths)
-        store.add_graph(loaded.graph)
+        store.add_graph(loaded.graph, into=EVIDENCE_GRAPH)
         as_of = as_of or default_as_of(loaded.graph)
         if frameworks or frameworks_in_scope(store, catalogue):
-            store.add_graph(assess(loaded, frameworks=frameworks, as_of=as_of, catalogue=catalogue).graph)
+            results = assess(loaded, frameworks=frameworks, as_of=as_of, catalogue=catalogue).graph
+            store.add_graph(results, into=RESULTS_GRAPH)
     as_of = as_of or dt.date.today()
-    declared = declared or {}
-    values: dict[str, Node] = {name: _typed(default, dtype) for name, (dtype, default) in declared.items()}
-    for name, value in (params or {}).items():
-        if name not in checked.projected and name not in declared:
-            raise QueryRejected(f"parameter {name!r} is not a variable the query returns ({', '.join(checked.projected) or 'none'})")
-        values[name] = _typed(value, declared.get(name, (None, None))[0])
     if "asOf" in checked.projected and "asOf" not in values:
         values["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)
     bindings = {k: v for k, v in values.items() if k in checked.projected}
-    return store.query(text, bindings=bindings)
+    return run_sandboxed(store, checked.text, bindings=bindings, union=True, limits=limits)

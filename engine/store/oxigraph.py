@@ -1,15 +1,15 @@
 """The default store: Oxigraph in memory, fast to load and to query."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import StoreError
 from ..rdf import parse_triples, to_oxigraph_term, to_oxigraph_triples, to_rdflib_graph, to_rdflib_term
-from .interface import QueryResult, Store
+from .interface import QueryResult, QueryStream, Store
 
 
 class OxigraphStore(Store):
@@ -18,17 +18,19 @@ class OxigraphStore(Store):
     def __init__(self) -> None:
         self._store = ox.Store()
 
-    def add_graph(self, graph: Graph) -> None:
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in to_oxigraph_triples(graph))
+    def add_graph(self, graph: Graph, *, into: URIRef | None = None) -> None:
+        name = _graph_name(into)
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in to_oxigraph_triples(graph))
 
-    def load_turtle(self, data: bytes, *, source: str) -> None:
+    def load_turtle(self, data: bytes, *, source: str, into: URIRef | None = None) -> None:
         triples = parse_triples(data, fmt=ox.RdfFormat.TURTLE, source=source)
-        self._store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        name = _graph_name(into)
+        self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
 
-    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False) -> QueryResult:
         substitutions = {ox.Variable(k): to_oxigraph_term(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self._store.query(text, substitutions=substitutions or None)
+            answer = self._store.query(text, substitutions=substitutions or None, use_default_graph_as_union=union)
         except SyntaxError as err:
             raise StoreError(f"query does not parse: {err}") from err
         except (OSError, RuntimeError) as err:
@@ -44,5 +46,52 @@ class OxigraphStore(Store):
             return QueryResult(kind="select", variables=variables, rows=rows)
         return QueryResult(kind="graph", graph=to_rdflib_graph(answer))
 
+    def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False) -> QueryStream:
+        """Rows are converted as Oxigraph yields them; its errors, at the start or midway, become StoreError."""
+        substitutions = {ox.Variable(k): to_oxigraph_term(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self._store.query(text, substitutions=substitutions or None, use_default_graph_as_union=union)
+        except SyntaxError as err:
+            raise StoreError(f"the query does not parse: {_one_line(err)}") from err
+        except Exception as err:  # Oxigraph raises OSError, RuntimeError or ValueError for evaluation errors
+            raise StoreError(f"the query failed: {_one_line(err)}") from err
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryStream(kind="ask", boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            return QueryStream(kind="select", variables=variables, rows=_solutions(answer, variables))
+        return QueryStream(kind="graph", rows=_triples(answer))
+
     def __len__(self) -> int:
         return len(self._store)
+
+
+def _produced(answer) -> Iterator:
+    """Oxigraph evaluates lazily: an error can surface at any row, and is the query's, not ours."""
+    iterator = iter(answer)
+    while True:
+        try:
+            item = next(iterator)
+        except StopIteration:
+            return
+        except Exception as err:  # see stream()
+            raise StoreError(f"the query failed while running: {_one_line(err)}") from err
+        yield item
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())
+
+
+def _solutions(answer: ox.QuerySolutions, variables: list[str]) -> Iterator[tuple[Node | None, ...]]:
+    for solution in _produced(answer):
+        yield tuple(None if solution[v] is None else to_rdflib_term(solution[v]) for v in variables)
+
+
+def _triples(answer: ox.QueryTriples) -> Iterator[tuple[Node, Node, Node]]:
+    for triple in _produced(answer):
+        yield to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)
+
+
+def _graph_name(into: URIRef | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if into is None else ox.NamedNode(str(into))

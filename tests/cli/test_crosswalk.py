@@ -39,6 +39,36 @@ def test_check_missing_file_is_a_usage_error(capsys, tmp_path):
     one_line_error(code, out, err, "not found")
 
 
+def test_check_a_file_with_an_impossible_date_is_bad_input(capsys, tmp_path):
+    text = (REPO / "crosswalks" / "csmm--sbd.sssom.tsv").read_text(encoding="utf-8")
+    bad = tmp_path / "bad-date.sssom.tsv"
+    bad.write_text(text.replace("# mapping_date: '2026-11-24'", "# mapping_date: 2025-02-30"), encoding="utf-8")
+    code, out, err = run(capsys, "crosswalk", "check", str(bad))
+    one_line_error(code, out, err, f"{bad}:7:", "2025-02-30")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_check_malformed_row_is_bad_input_naming_file_and_line(capsys, tmp_path):
+    text = (REPO / "crosswalks" / "csmm--sbd.sssom.tsv").read_text(encoding="utf-8")
+    bad = tmp_path / "bad-row.sssom.tsv"
+    bad.write_text(text.replace("\tintersects_with\t", "\toverlaps\t", 1), encoding="utf-8")
+    code, out, err = run(capsys, "crosswalk", "check", str(bad), "-f", "json")
+    one_line_error(code, out, err, f"{bad}:", "strm_relation 'overlaps'")
+    assert out == ""
+
+
+@pytest.mark.parametrize("command", [
+    ["derive", "--from", "sbd", "--to", "sbd"],
+    ["derive", "--from", "sbd", "--to", "sbd@2025-06-18", "--level", "capability"],
+    ["export", "--from", "ztmm", "--to", "ztmm", "-f", "csv"],
+    ["compose", "--from", "csmm", "--via", "csmm", "--to", "sbd"],
+])
+def test_one_framework_on_both_sides_is_bad_input(capsys, command):
+    code, out, err = run(capsys, "crosswalk", *command)
+    one_line_error(code, out, err, "two different frameworks")
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_derive_reports_disagreements_with_curated(capsys):
     code, out, err = run(capsys, "crosswalk", "derive", "--from", "csmm", "--to", "ztmm", "-f", "json")
     body = json.loads(out)

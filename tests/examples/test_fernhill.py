@@ -39,31 +39,47 @@ def _expected_section() -> str:
 
 
 def documented() -> dict[str, dict]:
-    """id -> {level: rank or None, score: Decimal, working: [(rank, passed, total, unlocked)]}."""
+    """id -> {level: rank or None, score: Decimal, working: [(rank, passed, total, unlocked, published)]}.
+
+    A level the source does not publish reads "L1 unpublished": 0/0, left out of the score."""
     rows = re.findall(r"^\|\s*([A-Z]{3}-P|csmm)\s*\|[^|]*\|\s*([^|]+?)\s*\|\s*([\d.]+)\s*\|([^|]*)\|",
                       _expected_section(), flags=re.MULTILINE)
     found = {}
     for id_, level, score, working in rows:
         rank = None if level == "below L1" else int(re.fullmatch(r"L([1-5])", level).group(1))
-        levels = [(int(r), Decimal(p), Decimal(t), not locked)
-                  for r, p, t, locked in re.findall(r"L([1-5]) (\d+)/(\d+)( locked)?", working)]
+        levels = [(int(r), Decimal(p or 0), Decimal(t or 0), not locked, not unpublished)
+                  for r, p, t, locked, unpublished in re.findall(r"L([1-5]) (?:(\d+)/(\d+)( locked)?|(unpublished))", working)]
         found[id_] = {"level": rank, "score": Decimal(score), "working": levels}
     assert set(found) == {*PILLARS, "csmm"}, found.keys()
     assert all(len(found[p]["working"]) == 5 for p in PILLARS)
     return found
 
 
-def _gated(levels: list[tuple[Decimal, Decimal]]) -> tuple[int | None, Decimal]:
-    """docs/scoring.md, written out again: (level, unrounded score) from [(passed, total)] for L1..L5."""
+def _gated(levels: list[tuple[Decimal, Decimal]], unpublished: frozenset[int] = frozenset()) -> tuple[int | None, Decimal]:
+    """docs/scoring.md, written out again: (level, unrounded score) from [(passed, total)] for L1..L5;
+    an unpublished level is left out: no share of the score, no lock, never reached."""
     unlocked, level, score = True, None, Decimal(0)
+    published = 5 - len(unpublished)
     for rank, (passed, total) in enumerate(levels, start=1):
+        if rank in unpublished:
+            continue
         ratio = Decimal(1) if total == 0 else passed / total
         if unlocked:
-            score += ratio * 100 / 5
+            score += ratio * 100 / published
             if ratio >= GATE:
                 level = rank
         unlocked = unlocked and ratio >= GATE
     return level, score
+
+
+def unpublished_levels() -> dict[str, frozenset[int]]:
+    """pillar -> the levels the source does not publish for it (criteria with an mm:gap)."""
+    catalogue = load_catalogue()
+    found: dict[str, set[int]] = {p: set() for p in PILLARS}
+    for gap in catalogue.gaps(catalogue.get("csmm")):
+        if gap.rank is not None:
+            found[next(c.capability_id for c in catalogue.structure(catalogue.get("csmm")) if c.capability == gap.capability)].add(gap.rank)
+    return {p: frozenset(r) for p, r in found.items()}
 
 
 def _round(value: Decimal, places: int) -> Decimal:
@@ -103,7 +119,7 @@ def pillar_facts(outcome) -> dict[str, dict]:
         r = fw.get(id_)
         assert r.assessed
         facts[id_] = {"level": r.stage.rank if r.stage else None, "score": r.score,
-                      "working": [(w.rank, w.passed, w.total, w.unlocked) for w in r.working]}
+                      "working": [(w.rank, w.passed, w.total, w.unlocked, w.published) for w in r.working]}
     overall = fw.get("csmm")
     facts["csmm"] = {"level": overall.stage.rank if overall.stage else None, "score": overall.score}
     return facts
@@ -128,13 +144,15 @@ def test_example_matches_the_docs(result):
 def test_documented_working_gives_documented_scores():
     """The table is consistent with docs/scoring.md: levels and scores follow from the working."""
     expected = documented()
+    assert {p: frozenset(r for r, *_, published in expected[p]["working"] if not published) for p in PILLARS} == unpublished_levels()
     for id_ in PILLARS:
         working = expected[id_]["working"]
-        level, score = _gated([(p, t) for _, p, t, _ in working])
+        unpublished = frozenset(r for r, *_, published in working if not published)
+        level, score = _gated([(p, t) for _, p, t, _, _ in working], unpublished)
         assert level == expected[id_]["level"], id_
         assert _round(score, 1) == expected[id_]["score"], id_
-        gate_ok = [t == 0 or p / t >= GATE for _, p, t, _ in working]
-        assert [u for *_, u in working] == [all(gate_ok[:i]) for i in range(5)], id_
+        gate_ok = [not published or t == 0 or p / t >= GATE for _, p, t, _, published in working]
+        assert [u for _, _, _, u, _ in working] == [all(gate_ok[:i]) for i in range(5)], id_
     overall = sum(expected[p]["score"] * PILLAR_WEIGHTS[p] for p in PILLARS) / sum(PILLAR_WEIGHTS.values())
     assert _round(overall, 2) == expected["csmm"]["score"]
     levels = [expected[p]["level"] for p in PILLARS]
@@ -168,6 +186,18 @@ def test_networking_shows_gating(result):
     assert net.score == Decimal("12.0") == _round(100 * by_rank[1].ratio / 5, 1)
     # without the locks it would be L4 with 80 points: excellence above L1 is not counted
     assert _gated([(w.passed if w.rank > 1 else w.total, w.total) for w in net.working]) == (4, Decimal(80))
+
+
+def test_monitorings_unpublished_level_is_left_out(result):
+    """Issue 8: the empty L1 cell neither adds nor holds back. Monitoring scores 25 x (5/5 + 2/4) = 37.5
+    over its four published levels, not 20 x (1 + 5/5 + 2/4) = 50.0 with 20 points for nothing."""
+    mon = result.framework("csmm").get("MON-P")
+    by_rank = {w.rank: w for w in mon.working}
+    assert not by_rank[1].published and by_rank[1].as_dict()["ratio"] is None
+    assert all(by_rank[r].published for r in range(2, 6))
+    assert mon.score == Decimal("37.5") == _round(25 * (by_rank[2].ratio + by_rank[3].ratio), 1)
+    assert mon.stage.rank == 2 and mon.next_stage.rank == 3
+    assert _gated([(w.passed, w.total) for w in mon.working]) == (2, Decimal(50))  # the old reading
 
 
 def test_muted_and_missing_checks_stay_unknown(result):
@@ -215,12 +245,13 @@ def _control_outcomes(outcome) -> dict[str, list[tuple[int, str, bool]]]:
 
 def _expected_with(outcomes, severity_weights) -> dict[str, tuple[int | None, Decimal]]:
     expected = {}
+    unpublished = unpublished_levels()
     for pillar, controls in outcomes.items():
         levels = []
         for rank in range(1, 6):
             at = [(severity_weights[s], ok) for r, s, ok in controls if r == rank]
             levels.append((sum((w for w, ok in at if ok), Decimal(0)), sum((w for w, _ in at), Decimal(0))))
-        level, score = _gated(levels)
+        level, score = _gated(levels, unpublished[pillar])
         expected[pillar] = (level, _round(score, 1))
     return expected
 
@@ -241,7 +272,7 @@ def test_a_severity_weight_override_changes_the_score_as_documented(result, scan
     # by hand (docs/csmm.md): only Networking's L1 changes, 6/10 -> 6/16
     assert expected["NET-P"] == (None, Decimal("7.5"))
     overall = sum(expected[p][1] * PILLAR_WEIGHTS[p] for p in PILLARS)
-    assert fw.get("csmm").score == _round(overall, 2) == Decimal("43.55")
+    assert fw.get("csmm").score == _round(overall, 2) == Decimal("41.68")  # 43.55 before issue 8
     assert fw.get("csmm").score == documented()["csmm"]["score"] - Decimal("0.20") * (Decimal("12.0") - Decimal("7.5"))
     critical = next(w for w in fw.weights if str(w.weighting).endswith("/weight-critical"))
     assert critical.overridden and (critical.value, critical.default) == (Decimal(10), Decimal(4))
@@ -268,5 +299,5 @@ def test_a_pillar_weight_override_changes_the_overall_as_documented(scan_evidenc
 
 def test_networking_left_out_matches_the_docs(scan_evidence, tmp_path):
     fw = assess([scan_evidence, _with_settings(tmp_path, ("weight-networking", 0))], frameworks=["csmm"]).framework("csmm")
-    assert fw.get("csmm").score == Decimal("52.56")
+    assert fw.get("csmm").score == Decimal("50.22")  # 52.56 before issue 8
     assert fw.get("csmm").stage.rank == 1

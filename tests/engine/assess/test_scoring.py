@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from maturity_graph.assess.scoring import gated_score, weighted_average
 
@@ -43,10 +43,58 @@ def test_severity_weight_changes_the_score():
 
 
 def test_stage_without_controls_passes_with_nothing_to_weigh():
+    """A published stage whose controls are all not applicable (dropped before scoring) has nothing to weigh."""
     rank, score, working = gated_score(stages([], [(1, True)]), GATE)
     assert rank == 2
     assert working[0].ratio == 1 and working[0].total == 0
     assert score == D("100.0")
+
+
+# ------------------------------------------------------------- a stage the source does not publish (issue 8)
+
+
+def test_an_unpublished_stage_adds_no_points():
+    """CSMM's Monitoring L1: L2 passed, L3 at half. Over the four published stages: 25 x 1.5 = 37.5,
+    not 20 x (1 + 1 + 0.5) = 50.0 with 20 points for the empty cell."""
+    levels = stages([], [(3, True), (2, True)], [(2, True), (2, False)], [(2, True)], [(2, False)])
+    assert gated_score(levels, GATE)[1] == D("50.0")  # a published empty stage, as before
+    rank, score, working = gated_score(levels, GATE, left_out={1})
+    assert (rank, score) == (2, D("37.5"))
+    assert [w.published for w in working] == [False, True, True, True, True]
+    assert working[0].as_dict()["ratio"] is None and working[0].as_dict()["published"] is False
+
+
+def test_an_unpublished_stage_blocks_nothing_and_is_never_reached():
+    below = stages([], [(1, False), (1, True)], [(1, True)])
+    rank, score, working = gated_score(below, GATE, left_out={1})
+    assert rank is None  # L2 at 50% is below the gate, and L1 is not reached on nothing
+    assert score == D("25.0")  # 50 points per published stage, half of L2's
+    assert working[1].unlocked and not working[2].unlocked
+    rank, score, _ = gated_score(stages([], [(1, True)], [(1, True)]), GATE, left_out={1})
+    assert (rank, score) == (3, D("100.0"))
+
+
+def test_an_unpublished_stage_in_the_middle_locks_nothing():
+    rank, score, working = gated_score(stages([(1, True)], [], [(1, True)]), GATE, left_out={2})
+    assert (rank, score) == (3, D("100.0"))
+    assert working[2].unlocked
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 4), st.booleans()), min_size=1, max_size=4), min_size=2, max_size=5),
+       st.data())
+def test_leaving_a_stage_out_is_scoring_without_it(levels, data):
+    """Leaving an unpublished stage out gives the score of the same stages without it, and the same
+    level (as a rank of the remaining stages)."""
+    ranks = list(range(1, len(levels) + 1))
+    out = data.draw(st.sampled_from(ranks))
+    levels[out - 1] = []
+    rank, score, _ = gated_score(stages(*levels), GATE, left_out={out})
+    kept = [controls for r, controls in zip(ranks, levels) if r != out]
+    kept_rank, kept_score, _ = gated_score(stages(*kept), GATE)
+    assert score == kept_score
+    remaining = [r for r in ranks if r != out]
+    assert rank == (None if kept_rank is None else remaining[kept_rank - 1])
 
 
 def test_a_different_gate_moves_the_level():

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from maturity_graph import assess
+import pytest
+
+from maturity_graph import EvidenceError, assess
 from tests.conftest import level, up_to
 
 CNAMM = "https://w3id.org/maturity-graph/framework/cnamm/unversioned/"
@@ -161,8 +163,7 @@ def test_weight_0_leaves_an_assessed_function_out_too(write_evidence, tmp_path):
     assert "RSA-F" not in result.parts
 
 
-def test_every_weight_zero_is_not_assessed(write_evidence, tmp_path):
-    fw = run(write_evidence, tmp_path, SPREAD, {fn: 0 for fn in FUNCTIONS})
-    result = overall(fw)
-    assert result.stage is None and result.score is None
-    assert "every weight is zero" in result.note
+def test_every_weight_zero_is_refused(write_evidence, tmp_path):
+    """A degenerate setting (issue 8, item 3): it once gave "not assessed" here and L5/100 in CSMM."""
+    with pytest.raises(EvidenceError, match="every weight of roll-up .* to 0"):
+        run(write_evidence, tmp_path, SPREAD, {fn: 0 for fn in FUNCTIONS})

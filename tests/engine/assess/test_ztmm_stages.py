@@ -245,14 +245,15 @@ def test_not_applicable_with_a_reason_counts(ztmm):
 
 
 @pytest.mark.parametrize("value, satisfied, reached", [
-    ("0.79", False, "Traditional"),
-    ("0.8", True, "Initial"),
-    ("0.80", True, "Initial"),
+    ("0.8", False, "Traditional"),
+    ("0.99", False, "Traditional"),
     ("1", True, "Initial"),
+    ("1.00", True, "Initial"),
 ])
 def test_a_measured_requirement_needs_its_threshold(ztmm, value, satisfied, reached):
-    """ZTMM-ID-AUTH-I-1: MFA coverage of user accounts, default threshold 0.8 (ours)."""
-    assert rows()["ZTMM-ID-AUTH-I-1"].threshold_default == Decimal("0.8")
+    """ZTMM-ID-AUTH-I-1: MFA coverage of user accounts, default threshold 1.0 (ours: CISA's cell
+    has no quantifier, docs/readings.md; it was 0.8 before issue 8)."""
+    assert rows()["ZTMM-ID-AUTH-I-1"].threshold_default == Decimal("1.0")
     fw = ztmm([claim("ZTMM-ID-AUTH-I-1", value=value), claim("ZTMM-ID-AUTH-I-2")])
     assert outcome(fw, "ZTMM-ID-AUTH-I-1").satisfied is satisfied
     assert stage(fw, "ID-AUTH") == reached
@@ -287,12 +288,13 @@ def test_a_measured_requirement_may_be_not_applicable(ztmm):
 def test_a_threshold_override_changes_the_outcome(ztmm):
     claims = [claim("ZTMM-ID-AUTH-I-1", value="0.9"), claim("ZTMM-ID-AUTH-I-2")]
     default = ztmm(claims)
-    assert stage(default, "ID-AUTH") == "Initial"
+    assert stage(default, "ID-AUTH") == "Traditional"  # the default is 1.0
+    assert stage(ztmm(claims, thresholds={"ZTMM-ID-AUTH-I-1-T": "0.85"}), "ID-AUTH") == "Initial"
     raised = ztmm(claims, thresholds={"ZTMM-ID-AUTH-I-1-T": "0.95"})
     assert stage(raised, "ID-AUTH") == "Traditional"
     assert outcome(raised, "ZTMM-ID-AUTH-I-1").reason == "measured 0.9, below the threshold 0.95"
     setting = next(t for t in raised.thresholds if t.id == "ZTMM-ID-AUTH-I-1-T")
-    assert (setting.value, setting.default, setting.overridden) == (Decimal("0.95"), Decimal("0.8"), True)
+    assert (setting.value, setting.default, setting.overridden) == (Decimal("0.95"), Decimal("1.0"), True)
     assert setting.as_dict()["chosen_by"] == "organisation"
     # at the raised threshold it counts again
     met = ztmm([claim("ZTMM-ID-AUTH-I-1", value="0.95"), claim("ZTMM-ID-AUTH-I-2")],

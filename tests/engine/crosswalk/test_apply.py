@@ -74,3 +74,33 @@ def test_unreviewed_mappings_carry_nothing(evidence, status):
 def test_unmet_source_cell_carries_nothing(write_evidence):
     evidence = write_evidence(up_to("SPO", 2))
     assert not apply_crosswalk([evidence], [mapping(Relation.EQUAL)], source="sbd", target="ztmm").carried
+
+
+def _spo3(status_of):
+    """SPO met at Level 2 and, at Level 3, each requirement with the status `status_of` gives it."""
+    from tests.conftest import level
+
+    return up_to("SPO", 2) + [(r, status_of(i), "2026-03-01") for i, r in enumerate(level("SPO", 3))]
+
+
+@pytest.mark.parametrize("relation", [Relation.EQUAL, Relation.SUBSET_OF])
+def test_a_cell_satisfied_only_as_not_applicable_carries_nothing(write_evidence, relation):
+    # issue 8 item 4: "not applicable" in SbD is not "met" in ZTMM
+    evidence = write_evidence(_spo3(lambda i: "not_applicable"))
+    source = assess([evidence], frameworks=["sbd"]).framework("sbd").requirements
+    from tests.conftest import level
+
+    assert all(source[URIRef(SBD + r)].satisfied for r in level("SPO", 3))  # the SbD cell itself counts as reached
+    result = apply_crosswalk([evidence], [mapping(relation)], source="sbd", target="ztmm")
+    assert not result.carried and not result.partial
+    assert [c.source_criterion for c in result.not_applicable] == [SOURCE_CELL]
+    assert not list(result.graph.subjects(EV.viaMapping, None))
+    carried = write_evidence([], name="carried.ttl")
+    carried.write_text(result.graph.serialize(format="turtle"), encoding="utf-8")
+    assert assess([evidence, carried], frameworks=["ztmm"]).framework("ztmm").get("XC-GOV").stage is None
+
+
+def test_a_cell_with_one_met_requirement_and_the_rest_not_applicable_carries(write_evidence):
+    evidence = write_evidence(_spo3(lambda i: "met" if i == 0 else "not_applicable"))
+    result = apply_crosswalk([evidence], [mapping(Relation.EQUAL)], source="sbd", target="ztmm")
+    assert len(result.carried) == 1 and not result.not_applicable

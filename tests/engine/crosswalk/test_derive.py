@@ -11,17 +11,22 @@ from rdflib.compare import isomorphic
 from maturity_graph.catalogue import load_catalogue
 from maturity_graph.crosswalk.derive import (
     AUTHOR,
+    CONTAINMENT,
     JUSTIFICATION,
+    MIN_OVERLAP,
     concept_sets,
     confidence_between,
     derive_all,
     derive_mappings,
     derived_graph,
+    derived_mapping,
     mapping_iri,
+    matching_concepts,
     relation_between,
     strength_between,
 )
 from maturity_graph.crosswalk.model import Relation
+from maturity_graph.errors import InputError
 from maturity_graph.namespaces import MM
 from maturity_graph.store import open_store
 
@@ -102,8 +107,11 @@ def test_concept_sets_per_capability_are_unions_of_their_criteria(fixture_store)
     assert sets == {EX["b-cap1"]: s("x", "y", "w"), EX["b-cap2"]: s("q", "r", "m")}
 
 
-def test_fixture_criterion_mappings(fixture_store):
-    mappings = derive_mappings(EX["fw-a"], EX["fw-b"], store=fixture_store)
+OLD_RULE = {"closure": False, "min_overlap": 1}  # maturity-graph 0.1: as tagged, any overlap
+
+
+def test_fixture_criterion_mappings_under_the_old_rule(fixture_store):
+    mappings = derive_mappings(EX["fw-a"], EX["fw-b"], store=fixture_store, **OLD_RULE)
     assert _triples(mappings) == [
         ("a-c1", "b-c1", "equal"),
         ("a-c1", "b-c2", "subset_of"),
@@ -116,6 +124,90 @@ def test_fixture_criterion_mappings(fixture_store):
     c3 = mappings[4]
     assert (c3.shared, c3.subject_only, c3.object_only) == ((EX.q,), (EX.p,), (EX.r,))
     assert (c3.strength, c3.confidence) == (4, 0.333)
+
+
+def test_fixture_one_shared_concept_no_longer_gives_subset_of(fixture_store):
+    # a-c2 {x} and b-c1 {x y}, b-c2 {x y w}: one shared concept is too little to say one covers the other
+    mappings = derive_mappings(EX["fw-a"], EX["fw-b"], store=fixture_store)
+    assert _triples(mappings) == [
+        ("a-c1", "b-c1", "equal"),
+        ("a-c1", "b-c2", "subset_of"),
+        ("a-c2", "b-c1", "intersects_with"),
+        ("a-c2", "b-c2", "intersects_with"),
+        ("a-c3", "b-c3", "intersects_with"),
+        ("a-c5", "b-c1", "superset_of"),
+        ("a-c5", "b-c2", "superset_of"),
+    ]
+    # the concept lists still tell the whole story: b-c1 asks everything a-c2 asks, and more
+    weak = mappings[2]
+    assert (weak.shared, weak.subject_only, weak.object_only) == ((EX.x,), (), (EX.y,))
+    assert derive_mappings(EX["fw-a"], EX["fw-b"], store=fixture_store, min_overlap=1)[2].relation is Relation.SUBSET_OF
+
+
+HIERARCHY = """
+@prefix mm: <https://w3id.org/maturity-graph/mm#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <https://example.org/> .
+ex:scheme a skos:ConceptScheme .
+ex:top skos:topConceptOf ex:scheme .
+ex:broad skos:broader ex:top .
+ex:narrow skos:broader ex:broad .
+ex:sibling skos:broader ex:broad .
+ex:other skos:broader ex:top .
+ex:other2 skos:broader ex:top .
+ex:fw-c mm:hasDimension ex:c-dim . ex:c-dim mm:hasCapability ex:c-cap .
+ex:fw-d mm:hasDimension ex:d-dim . ex:d-dim mm:hasCapability ex:d-cap .
+ex:c-c1 mm:capability ex:c-cap ; mm:requires [ mm:concept ex:narrow , ex:other ] .
+ex:c-c2 mm:capability ex:c-cap ; mm:requires [ mm:concept ex:sibling ] .
+ex:c-c3 mm:capability ex:c-cap ; mm:requires [ mm:concept ex:top ] .
+ex:d-c1 mm:capability ex:d-cap ; mm:requires [ mm:concept ex:broad , ex:other ] .
+ex:d-c2 mm:capability ex:d-cap ; mm:requires [ mm:concept ex:narrow ] .
+ex:d-c3 mm:capability ex:d-cap ; mm:requires [ mm:concept ex:other2 ] .
+"""
+
+
+@pytest.fixture(scope="module", params=["oxigraph", "memory"])
+def hierarchy_store(request):
+    store = open_store(request.param)
+    store.load_turtle(HIERARCHY.encode(), source="hierarchy.ttl")
+    return store
+
+
+def test_broader_closure(hierarchy_store):
+    closed = concept_sets(EX["fw-c"], store=hierarchy_store, closure=True)
+    assert closed == {EX["c-c1"]: s("narrow", "broad", "other"), EX["c-c2"]: s("sibling", "broad"),
+                      EX["c-c3"]: s("top")}
+    assert concept_sets(EX["fw-c"], store=hierarchy_store)[EX["c-c1"]] == s("narrow", "other")  # as tagged
+
+
+def test_closure_relates_narrow_to_broad_but_not_siblings_or_top_concepts(hierarchy_store):
+    mappings = derive_mappings(EX["fw-c"], EX["fw-d"], store=hierarchy_store)
+    assert _triples(mappings) == [
+        # asks narrow (hence broad) and other: covers d-c1 {broad, other}, two matching concepts
+        ("c-c1", "d-c1", "superset_of"),
+        # {narrow, broad, other} contains {narrow, broad}, but only one concept (narrow) is tagged: weak
+        ("c-c1", "d-c2", "intersects_with"),
+        # sibling implies broad, which d-c1 asks: one matching concept
+        ("c-c2", "d-c1", "intersects_with"),
+    ]
+    # siblings (c-c2 sibling, d-c2 narrow) and a top concept (c-c3 top) match nothing. As tagged, the
+    # containment is missed and one shared concept gave superset_of:
+    assert _triples(derive_mappings(EX["fw-c"], EX["fw-d"], store=hierarchy_store, **OLD_RULE)) == [
+        ("c-c1", "d-c1", "intersects_with"), ("c-c1", "d-c2", "superset_of")]
+
+
+def test_matching_concepts_are_tagged_on_one_side_and_in_both_closed_sets():
+    assert matching_concepts(s("narrow"), s("broad"), s("narrow", "broad"), s("broad")) == s("broad")
+    assert matching_concepts(s("sibling"), s("narrow"), s("sibling", "broad"), s("narrow", "broad")) == frozenset()
+
+
+def test_derived_mapping_needs_the_minimum_overlap_for_containment():
+    one = derived_mapping(EX.a, EX.b, s("x"), s("x", "y"), min_overlap=2)
+    assert one.relation is Relation.INTERSECTS_WITH and one.shared == (EX.x,)
+    two = derived_mapping(EX.a, EX.b, s("x", "y"), s("x", "y", "z"), min_overlap=2)
+    assert two.relation is Relation.SUBSET_OF
+    assert derived_mapping(EX.a, EX.b, s("x"), s("x"), min_overlap=2).relation is Relation.INTERSECTS_WITH
+    assert derived_mapping(EX.a, EX.b, s("x"), s("x"), min_overlap=1).relation is Relation.EQUAL
 
 
 def test_fixture_min_shared_drops_weak_pairs(fixture_store):
@@ -143,8 +235,16 @@ def test_bad_arguments_are_refused(fixture_store):
         derive_mappings(EX["fw-a"], EX["fw-b"], level="dimension", store=fixture_store)
     with pytest.raises(ValueError, match="min_shared"):
         derive_mappings(EX["fw-a"], EX["fw-b"], min_shared=0, store=fixture_store)
-    with pytest.raises(ValueError, match="two different frameworks"):
+    with pytest.raises(ValueError, match="min_overlap"):
+        derive_mappings(EX["fw-a"], EX["fw-b"], min_overlap=0, store=fixture_store)
+    with pytest.raises(InputError, match="two different frameworks"):
         derive_mappings(EX["fw-a"], EX["fw-a"], store=fixture_store)
+
+
+@pytest.mark.parametrize("a, b", [("sbd", "sbd"), ("sbd", "sbd@2025-06-18")])
+def test_same_bundled_framework_twice_is_an_input_error(a, b):
+    with pytest.raises(InputError, match="two different frameworks"):
+        derive_mappings(a, b)
 
 
 # --- the bundled frameworks -------------------------------------------------------------------
@@ -154,13 +254,24 @@ def sbd_ztmm():
     return derive_mappings("sbd", "ztmm", level="criterion", catalogue=load_catalogue())
 
 
-def test_sbd_ztmm_relations_agree_with_their_concepts(sbd_ztmm):
+@pytest.fixture(scope="module")
+def sbd_ztmm_tagged():
+    catalogue = load_catalogue()
+    return concept_sets("sbd", catalogue=catalogue), concept_sets("ztmm", catalogue=catalogue)
+
+
+def test_sbd_ztmm_relations_agree_with_their_concepts(sbd_ztmm, sbd_ztmm_tagged):
+    tagged_a, tagged_b = sbd_ztmm_tagged
     assert sbd_ztmm
     for m in sbd_ztmm:
         sa = frozenset(m.shared) | frozenset(m.subject_only)
         sb = frozenset(m.shared) | frozenset(m.object_only)
-        assert m.shared, m
-        assert m.relations == {relation_between(sa, sb)}
+        matched = matching_concepts(tagged_a[m.subject], tagged_b[m.object], sa, sb)
+        assert m.shared and matched, m
+        expected = relation_between(sa, sb)
+        if expected in CONTAINMENT and len(matched) < MIN_OVERLAP:
+            expected = Relation.INTERSECTS_WITH
+        assert m.relations == {expected}
         assert m.relation is not Relation.NOT_RELATED
         assert 1 <= m.strength <= 10
         assert 0 < m.confidence <= 1
@@ -169,27 +280,54 @@ def test_sbd_ztmm_relations_agree_with_their_concepts(sbd_ztmm):
         assert list(m.shared) == sorted(m.shared) and list(m.object_only) == sorted(m.object_only)
 
 
-def test_sbd_ztmm_concept_sets_match_the_listed_concepts(sbd_ztmm):
+def test_sbd_ztmm_no_containment_from_a_single_matching_concept(sbd_ztmm, sbd_ztmm_tagged):
+    tagged_a, tagged_b = sbd_ztmm_tagged
+    for m in sbd_ztmm:
+        if m.relation in CONTAINMENT:
+            sa = frozenset(m.shared) | frozenset(m.subject_only)
+            sb = frozenset(m.shared) | frozenset(m.object_only)
+            assert len(matching_concepts(tagged_a[m.subject], tagged_b[m.object], sa, sb)) >= 2, m
+
+
+def test_sbd_ztmm_concept_sets_match_the_listed_concepts(sbd_ztmm, sbd_ztmm_tagged):
     catalogue = load_catalogue()
-    sets_a = concept_sets("sbd", catalogue=catalogue)
-    sets_b = concept_sets("ztmm", catalogue=catalogue)
+    tagged_a, tagged_b = sbd_ztmm_tagged
+    sets_a = concept_sets("sbd", catalogue=catalogue, closure=True)
+    sets_b = concept_sets("ztmm", catalogue=catalogue, closure=True)
     for m in sbd_ztmm:
         assert sets_a[m.subject] == frozenset(m.shared) | frozenset(m.subject_only)
         assert sets_b[m.object] == frozenset(m.shared) | frozenset(m.object_only)
-    # and every pair that shares a concept is listed
+    # and every pair with a matching concept is listed
     listed = {(m.subject, m.object) for m in sbd_ztmm}
-    expected = {(a, b) for a, sa in sets_a.items() for b, sb in sets_b.items() if sa & sb}
+    expected = {(a, b) for a, sa in sets_a.items() for b, sb in sets_b.items()
+                if matching_concepts(tagged_a[a], tagged_b[b], sa, sb)}
     assert listed == expected
 
 
+@pytest.mark.parametrize("subject, obj", [
+    # SbD risk assessment L5 (automated risk analysis) and ZTMM identity risk at Optimal (identity
+    # risk assessment and automated risk analysis): subset_of from one shared concept before
+    ("risk-assessment-level-5", "identity-risk-assessments-optimal"),
+    # SbD's written product security policy and ZTMM's enterprise-wide policies: subset_of before
+    ("security-policy-ownership-level-2", "governance-initial"),
+    # the manufacturer's patch goal and ZTMM's device patching: subset_of before, curated not_related
+    ("patch-cadence-slas-level-2", "devices-policy-enforcement-compliance-monitoring-initial"),
+])
+def test_sbd_ztmm_pairs_that_were_subset_of_from_one_shared_concept(sbd_ztmm, subject, obj):
+    before = {(m.subject, m.object): m for m in derive_mappings("sbd", "ztmm", catalogue=load_catalogue(), **OLD_RULE)}
+    assert before[(SBD[subject], ZTMM[obj])].relation is Relation.SUBSET_OF
+    assert len(before[(SBD[subject], ZTMM[obj])].shared) == 1
+    m = next(m for m in sbd_ztmm if (m.subject, m.object) == (SBD[subject], ZTMM[obj]))
+    assert m.relation is Relation.INTERSECTS_WITH
+
+
 def test_sbd_ztmm_known_pair(sbd_ztmm):
-    # SbD risk assessment, Level 5: automated risk analysis; ZTMM identity risk assessment at
-    # Optimal: identity risk assessment and automated risk analysis.
-    m = next(m for m in sbd_ztmm if (m.subject, m.object) == (SBD["risk-assessment-level-5"], ZTMM["identity-risk-assessments-optimal"]))
-    assert m.relation is Relation.SUBSET_OF
-    assert m.shared == (CPT["automated-risk-analysis"],)
+    pair = (SBD["risk-assessment-level-5"], ZTMM["identity-risk-assessments-optimal"])
+    m = next(m for m in sbd_ztmm if (m.subject, m.object) == pair)
+    # automated risk analysis is a risk assessment: the closure adds the broader concept on both sides
+    assert m.shared == (CPT["automated-risk-analysis"], CPT["risk-assessment"])
     assert m.object_only == (CPT["identity-risk-assessment"],)
-    assert (m.strength, m.confidence) == (5, 0.5)
+    assert (m.strength, m.confidence) == (7, 0.667)
 
 
 def test_derive_all_covers_every_pair_once():

@@ -115,6 +115,7 @@ MALFORMED_CELLS = [
     ("object_id", "https://example.org/x", "not a CURIE"),
     ("author_id", "orcid:1|nobody", "not a CURIE"),
     ("mapping_date", "24/11/2026", "not an ISO date"),
+    ("mapping_date", "2025-02-30", "not an ISO date"),
     ("subject_id", "", "subject_id is empty"),
 ]
 
@@ -149,6 +150,10 @@ def test_missing_required_column():
         ("# mapping_date: '2026-11-24'", "# mapping_date: 'soon'", "not an ISO date"),
         ("#   ztmm: https://w3id.org/maturity-graph/framework/ztmm/2.0/", "#   ztmm: https://example.org/ztmm/", "ontology/prefixes.ttl binds"),
         ("# curie_map:", "# curie_map: [", "not valid YAML"),
+        # an impossible date, quoted or not, is reported with its line (it used to escape as a ValueError)
+        ("# mapping_date: '2026-11-24'", "# mapping_date: 2025-02-30", "'2025-02-30' is not an ISO date"),
+        ("# mapping_date: '2026-11-24'", "# mapping_date: '2025-02-30'", "'2025-02-30' is not an ISO date"),
+        ("# mapping_date: '2026-11-24'", "# mapping_date: 2025-13-01T10:00:00", "not an ISO date"),
     ],
 )
 def test_malformed_header(old, new, message):
@@ -191,3 +196,18 @@ def test_duplicate_pairs_get_distinct_iris():
 def test_bundled_mapping_sets_parse():
     for mapping_set in bundled_mapping_sets():
         assert mapping_set.mappings, mapping_set.path
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("# mapping_date: '2026-11-24'", "# mapping_date: !!timestamp 2025-02-30", "cannot be read"),
+        ("# mapping_date: '2026-11-24'", "# mapping_date: " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ],
+    ids=["explicit-timestamp-tag", "deeply-nested"],
+)
+def test_header_values_the_yaml_library_cannot_build_are_input_errors(old, new, message):
+    text = GOOD.read_text(encoding="utf-8")
+    with pytest.raises(InputError, match=message) as info:
+        parse_sssom_text(text.replace(old, new), source="bad.sssom.tsv")
+    assert str(info.value).startswith("bad.sssom.tsv:")

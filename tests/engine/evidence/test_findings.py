@@ -247,3 +247,40 @@ def test_the_cli_imports_the_example_and_reports_unmapped_checks(tmp_path, capsy
     err = capsys.readouterr().err
     assert "3 checks map to no csmm control" in err and "cloudtrail_insights_exist" in err
     assert len(Graph().parse(out)) > 0
+
+
+# --------------------------------------------------------------------------- hostile scans (issue 8)
+
+
+def test_a_scan_dated_9999_12_31_imports_with_a_warning_and_assesses(tmp_path, caplog):
+    """Was OverflowError (exit 3) at assess: 9999-12-31 became the assessment date, plus 30 days."""
+    import logging
+
+    records = [_ocsf(c, "PASS", "arn:aws:s3:::a") for c in S3PAB_CHECKS]
+    records[0]["finding_info"]["created_time_dt"] = "9999-12-31T23:59:59-05:00"
+    path = _write_ocsf(tmp_path, records)
+    with caplog.at_level(logging.WARNING, logger="maturity_graph.evidence.freshness"):
+        imported = import_prowler(path)
+    assert any("9999-12-31" in r.getMessage() and str(path) in r.getMessage() for r in caplog.records)
+    out = tmp_path / "scan.ttl"
+    imported.graph.serialize(out, format="turtle")
+    assert assess([out], frameworks=["csmm"]).as_of == dt.date(9999, 12, 31)
+
+
+def test_a_scan_without_timestamps_is_an_input_error(tmp_path):
+    from maturity_graph.errors import InputError
+
+    records = [_ocsf(c, "PASS", "arn:aws:s3:::a") for c in S3PAB_CHECKS]
+    for record in records:
+        del record["finding_info"]["created_time_dt"]
+    path = _write_ocsf(tmp_path, records)
+    with pytest.raises(InputError, match="no timestamps") as info:
+        import_prowler(path)
+    assert info.value.path == str(path)
+
+
+def test_a_framework_without_a_mapping_is_an_input_error():
+    from maturity_graph.errors import InputError
+
+    with pytest.raises(InputError, match="no reviewed mapping from prowler checks to sbd controls.*csmm"):
+        import_prowler(EXAMPLE_SCAN, framework="sbd")

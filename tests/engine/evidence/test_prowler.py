@@ -202,7 +202,7 @@ def test_forced_format(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    _raises(tmp_path / "nope.json", "does not exist")
+    _raises(tmp_path / "nope.json", "file not found")
 
 
 def test_truncated_json_names_line() -> None:
@@ -312,7 +312,7 @@ def test_plain_text_is_not_prowler(tmp_path: Path) -> None:
 
 
 def test_directory(tmp_path: Path) -> None:
-    _raises(tmp_path, "cannot read")
+    _raises(tmp_path, "is a directory")
 
 
 # --------------------------------------------------------------------------- properties
@@ -398,3 +398,10 @@ def test_v3_round_trip(tmp_path: Path, records: list[dict]) -> None:
             muted=False,
             source_format="native-v3",
         )
+
+
+def test_half_a_surrogate_pair_is_an_input_error(tmp_path: Path) -> None:
+    """Found by fuzzing: JSON can escape a lone surrogate; the JSON-LD output then failed (exit 3)."""
+    record = _v3_record(ResourceArn="arn:aws:s3:::a\ud800")
+    path = _write(tmp_path, "scan.json", json.dumps([record]))
+    _raises(path, "ResourceArn that is not valid Unicode")

@@ -14,7 +14,7 @@ SSSOM_CLI = Path(sys.executable).parent / "sssom"
 
 def test_sssom_export_passes_sssom_validate(mappings, tmp_path):
     path = tmp_path / "ztmm--csmm.sssom.tsv"
-    with path.open("wb") as stream:  # binary, as atomic_output gives
+    with path.open("wb") as stream:  # binary, as open_output gives
         export(mappings, "sssom", stream, source_framework="ztmm", target_framework="csmm")
     run = subprocess.run([str(SSSOM_CLI), "validate", str(path)], check=False, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]

@@ -127,15 +127,26 @@ def test_source_gaps():
 
 
 def test_no_source_text_and_references():
+    """Issue 8: CSNP publishes no table of functions by levels, so no criterion cites a cell of one.
+    Each cites the two entries that exist: its level in "CNAMM Maturity Levels", and its function in
+    "Key Business Functions" (or "Key Business Functions Evaluated" where the page gives only the name)."""
     g = FW.graph
     assert not list(g.subjects(MM.sourceText, None))
     assert "mm:sourceText" not in FRAMEWORK_FILE.read_text(encoding="utf-8")
+    assert g.value(CNAMM.model, MM.licenceStatus) == MM.LicenceNotStated
+    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else None
     for crit in FW.criteria:
-        ref = g.value(crit, MM.source)
-        assert str(g.value(ref, MM.sourceRow)) == str(g.value(g.value(crit, MM.capability), RDFS.label))
-        stage = g.value(crit, MM.stage)
-        column = f"{g.value(stage, RDFS.label)} {g.value(stage, DCTERMS.identifier)}"
-        assert str(g.value(ref, MM.sourceColumn)) == column
+        refs = {str(g.value(ref, MM.sourceTable)): ref for ref in g.objects(crit, MM.source)}
+        assert not any(g.value(ref, MM.sourceColumn) for ref in refs.values()), crit
+        function = str(g.value(g.value(crit, MM.capability), RDFS.label))
+        kebab = next(k for k, _, name in FUNCTIONS if name == function)
+        section = "Key Business Functions Evaluated" if kebab in UNDESCRIBED else "Key Business Functions"
+        assert set(refs) == {"CNAMM Maturity Levels", section}, crit
+        assert str(g.value(refs["CNAMM Maturity Levels"], MM.sourceRow)) == str(g.value(g.value(crit, MM.stage), RDFS.label))
+        assert str(g.value(refs[section], MM.sourceRow)) == function
+        if seed is not None:
+            for heading in refs:
+                assert f"\n{heading}\n" in seed, heading
 
 
 def test_names_come_from_the_seed():

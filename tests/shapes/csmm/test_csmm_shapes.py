@@ -129,7 +129,19 @@ def test_monitoring_l1_is_a_source_gap():
     assert gap == CSMM["monitoring-l1-gap"]
     assert (gap, RDF.type, MM.SourceGap) in g
     assert g.value(gap, RDFS.comment) is not None
-    assert str(g.value(crit, MM.sourceText)) == "\u2014"
+    assert g.value(crit, MM.sourceText) is None  # the licence is unverified: nothing is quoted, not even the dash
+
+
+def test_the_unpublished_level_is_left_out_by_a_rule_of_ours():
+    """Issue 8: the gap note says the empty cell neither adds to nor holds back the pillar score; the
+    pillar roll-up says so as data, and the rule is labelled as maturity-graph's."""
+    g = FW.graph
+    rule = g.value(CSMM["pillar-score"], MM.unpublishedStage)
+    assert rule == MM.StageLeftOut
+    vocabulary = parse(ROOT / "ontology/mm.ttl")
+    assert vocabulary.value(rule, MM.authority) == MM.ChosenByMaturityGraph
+    note = str(g.value(CSMM["monitoring-l1-gap"], RDFS.comment))
+    assert "neither adds to nor holds back" in note and "mm:StageLeftOut" in note
 
 
 def test_no_criterion_is_a_baseline():
@@ -179,7 +191,8 @@ def test_overall_score_uses_the_published_pillar_weights():
     assert r in set(g.objects(CSMM.model, MM.rollUp))
     assert g.value(r, MM.level) == MM.OverallLevel
     assert g.value(r, MM.method) == MM.WeightedAverage
-    assert g.value(r, MM.authority) == MM.PublishedBySource
+    # the weights are RemedySec's; the formula and the lowest-pillar level are ours (issue 8)
+    assert g.value(r, MM.authority) == MM.ChosenByMaturityGraph
     weights = {}
     for w in g.objects(r, MM.weighting):
         assert (w, RDF.type, MM.Weighting) in g
@@ -200,16 +213,24 @@ def test_evidence_policy():
     assert g.value(policy, MM.authority) == MM.ChosenByMaturityGraph
 
 
-def test_source_text_and_reference():
+def test_licence_unverified_no_source_text_but_references():
+    """Issue 8: RemedySec's Apache-2.0 is claimed for a repository nobody here has seen, so the
+    licence is recorded as unverified, no cell is quoted, and every cell keeps its reference."""
     g = FW.graph
+    assert g.value(CSMM.model, MM.licenceStatus) == MM.LicenceUnverified
+    licence = g.value(CSMM.model, DCTERMS.license)
+    assert licence == CSMM.licence and (licence, RDF.type, DCTERMS.LicenseDocument) in g
+    assert "not verified" in str(g.value(licence, RDFS.label))
+    assert not list(g.subject_objects(MM.sourceText))
+    assert "mm:sourceText \"" not in FW.framework_file.read_text(encoding="utf-8")
     seed = SEED.read_text(encoding="utf-8") if SEED.exists() else None
     for crit in FW.criteria:
-        text = g.value(crit, MM.sourceText)
-        assert text is not None, crit
-        if seed is not None:
-            assert f"| {text} |" in seed, crit
         ref = g.value(crit, MM.source)
         assert g.value(ref, MM.sourceRow) == Literal(str(g.value(g.value(crit, MM.stage), RDFS.label)))
+        column = str(g.value(ref, MM.sourceColumn))
+        if seed is not None:
+            assert f"| {g.value(ref, MM.sourceRow)} |" in seed, crit
+            assert column.replace(" ", "") in seed, crit
 
 
 def test_shape_files_per_pillar():

@@ -205,7 +205,7 @@ def test_value_below_threshold_violates(req):
 
 @pytest.mark.parametrize("req", MEASURED, ids=MEASURED_IDS)
 def test_attestation_without_measurement_violates(req):
-    """The evidence pack is the maturity, not the assertion."""
+    """A measured requirement counts the measurement, never the claim."""
     FW.assert_violates("attestation-only", req)
 
 

@@ -1,0 +1,62 @@
+"""Which results an organisation's settings changed, so every output can show them beside the result.
+
+A threshold override changes the capability whose requirement it measures; a weight override
+changes every result of the roll-up it weighs; an evidence validity period changes which claims
+are current, so it is shown for the framework as a whole.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from rdflib import Graph
+
+from .. import bundled
+from ..catalogue import Framework, RequirementRow
+from ..namespaces import MM
+from ..rdf import prefixed
+from ..store import Store
+from .context import FrameworkContext
+from .result import FrameworkAssessment, Override
+from .thresholds import ThresholdValue
+from .weightings import Weight
+
+LEVEL_OF_KIND = {"capability": MM.CapabilityLevel, "dimension": MM.DimensionLevel, "tier": MM.TierLevel,
+                 "overall": MM.OverallLevel}
+
+
+def validity_overrides(store: Store, framework: Framework) -> list[Override]:
+    """The assessments' evidence validity periods that differ from the framework's."""
+    rows = store.query(bundled.query_text(__package__, "validity-settings.rq"),
+                       bindings={"framework": framework.iri}).dicts()
+    found = []
+    for row in rows:
+        value = Decimal(str(row["days"]))
+        default = Decimal(str(row["default"])) if row["default"] is not None else None
+        if value != default:
+            found.append(Override("evidence validity (days)", str(row["assessmentLabel"]), value, default))
+    return found
+
+
+def attach_overrides(fa: FrameworkAssessment, ctx: FrameworkContext, *, thresholds: list[ThresholdValue],
+                     weights: list[Weight], validity: list[Override], rows: dict, names: Graph) -> None:
+    """Put each override on the results it changed, and all of them on the framework."""
+    by_capability: dict[str, list[Override]] = {}
+    for t in thresholds:
+        if t.overridden:
+            row: RequirementRow = rows[t.requirement]
+            by_capability.setdefault(row.place.capability_id, []).append(Override("threshold", t.id, t.value, t.default))
+    by_roll_up: dict = {}
+    for w in weights:
+        if w.overridden:
+            by_roll_up.setdefault(w.roll_up, []).append(Override("weight", prefixed(w.of, names) or str(w.of), w.value,
+                                                                 w.default))
+    changed = []
+    for result in fa.results:
+        rule = ctx.roll_up(LEVEL_OF_KIND[result.kind])
+        mine = tuple(by_capability.get(result.id, []) if result.kind == "capability" else ())
+        mine += tuple(by_roll_up.get(rule.iri, []) if rule is not None else ())
+        changed.append(replace(result, overrides=mine) if mine else result)
+    fa.results = changed
+    fa.overrides = (validity + [o for group in by_capability.values() for o in group]
+                    + [o for group in by_roll_up.values() for o in group])
