@@ -8,6 +8,8 @@ import pytest
 from tests.badinput.harness import ConnectionCounter
 
 REPO = Path(__file__).resolve().parents[1]
+# The shared folder beside the repository (sources, samples, test suites); tests that need it skip without it.
+SHARED = REPO.parent / "shared"
 SBD = "https://w3id.org/maturity-graph/framework/sbd/2025-06-18/"
 
 HEADER = """@prefix ev: <https://w3id.org/maturity-graph/ev#> .

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from maturity_graph.cli import main
 from maturity_graph.crosswalk.curated import curated_mappings
 from tests.cli.test_cli import one_line_error, run
 from tests.conftest import REPO

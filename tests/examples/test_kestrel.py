@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Namespace
 from rdflib.namespace import RDF, RDFS
 
 from maturity_graph import assess, import_sheet
-from tests.conftest import REPO
+from tests.conftest import REPO, SHARED
 
 EXAMPLES = REPO / "examples" / "kestrel-logistics"
 EVIDENCE = EXAMPLES / "cnamm-evidence.ttl"
@@ -24,7 +23,7 @@ WEIGHTED = EXAMPLES / "cnamm-weighted.ttl"
 SHEET = EXAMPLES / "cnamm-filled.xlsx"
 DOC = REPO / "docs" / "cnamm.md"
 FRAMEWORK_FILE = REPO / "ontology" / "frameworks" / "cnamm.ttl"
-SEED = Path("/work/shared/seeds/cnamm.txt")
+SEED = SHARED / "seeds/cnamm.txt"
 DAY = dt.date(2026, 6, 30)
 
 EV = Namespace("https://w3id.org/maturity-graph/ev#")

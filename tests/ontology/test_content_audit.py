@@ -2,7 +2,8 @@
 
 - A framework whose licence maturity-graph has not verified (mm:licenceStatus) quotes nothing of
   its source: no mm:sourceText, and no quoted phrase of the source in its graph, its shapes or its
-  docs page. The seeds in /work/shared/seeds are the source texts; without them those checks skip.
+  docs page. The seeds in ../shared/seeds (beside the repository) are the source texts; without them
+  those checks skip.
 - Every rule and parameter says whose it is (mm:authority), and what is marked as the source's is
   found in the source.
 - Every threshold takes its default from one quantifier reading, the same value everywhere, and
@@ -18,9 +19,10 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).parents[2]
-SEEDS = Path("/work/shared/seeds")
+SEEDS = SHARED / "seeds"
 MM = Namespace("https://w3id.org/maturity-graph/mm#")
 FRAMEWORK_IDS = ("sbd", "ztmm", "ctemmm", "csmm", "cnamm")
 SEED_OF = {"csmm": "csmm.txt", "cnamm": "cnamm.txt", "ctemmm": "ctemmm-v1.0.0.txt",

@@ -15,9 +15,9 @@ from maturity_graph.cli import main
 from maturity_graph.evidence.findings import control_status, import_prowler, load_mapping
 from maturity_graph.evidence.prowler import CheckResult
 from maturity_graph.namespaces import EV
-from tests.conftest import REPO
+from tests.conftest import REPO, SHARED
 
-SAMPLES = Path("/work/shared/evidence-samples/prowler")
+SAMPLES = SHARED / "evidence-samples/prowler"
 OCSF = SAMPLES / "prowler-5.46.0-aws-moto-123456789012.ocsf.json"
 CSV = SAMPLES / "prowler-5.46.0-aws-moto-123456789012.csv"
 V3 = SAMPLES / "defectdojo-prowler-v3-native-many_vuln.json"

@@ -23,7 +23,7 @@ from maturity_graph.evidence.freshness import (
 from maturity_graph.evidence.spreadsheet import import_sheet
 from maturity_graph.namespaces import EV
 from maturity_graph.validate.wellformed import validate_evidence
-from tests.conftest import evidence_turtle, level
+from tests.conftest import level
 
 TODAY = dt.date(2026, 12, 3)
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")

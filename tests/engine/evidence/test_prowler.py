@@ -21,9 +21,10 @@ from maturity_graph.evidence.prowler import (
     detect_format,
     parse_prowler,
 )
+from tests.conftest import SHARED
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "prowler"
-SAMPLES = Path("/work/shared/evidence-samples/prowler")
+SAMPLES = SHARED / "evidence-samples/prowler"
 OCSF = SAMPLES / "prowler-5.46.0-aws-moto-123456789012.ocsf.json"
 CSV = SAMPLES / "prowler-5.46.0-aws-moto-123456789012.csv"
 V3 = SAMPLES / "defectdojo-prowler-v3-native-many_vuln.json"

@@ -9,16 +9,16 @@ tests/shapes/test_all_frameworks.py (see harness.CNAMM).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from tests.shapes.harness import CNAMM as FW, MM, XSD
+from tests.conftest import SHARED
 
 FRAMEWORK_FILE = FW.framework_file
-SEED = Path("/work/shared/seeds/cnamm.txt")
+SEED = SHARED / "seeds/cnamm.txt"
 
 CNAMM = Namespace("https://w3id.org/maturity-graph/framework/cnamm/unversioned/")
 

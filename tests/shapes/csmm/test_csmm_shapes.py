@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace
@@ -18,10 +17,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from maturity_graph.evidence.prowler import parse_prowler
 from tests.shapes.harness import CSMM as FW, EV, EX, MM, ROOT, parse
+from tests.conftest import SHARED
 
-SEED = Path("/work/shared/seeds/csmm.txt")
+SEED = SHARED / "seeds/csmm.txt"
 PROWLER_SAMPLE = ROOT / "tests/data/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json"
-PROWLER_SAMPLE_SHARED = Path("/work/shared/evidence-samples/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json")
+PROWLER_SAMPLE_SHARED = SHARED / "evidence-samples/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json"
 MAPPING = ROOT / "crosswalks/scanners/prowler--csmm.tsv"
 
 CSMM = Namespace("https://w3id.org/maturity-graph/framework/csmm/unversioned/")

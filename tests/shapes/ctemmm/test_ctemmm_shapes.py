@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 from rdflib import Literal, Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from tests.shapes.harness import CTEMMM as FW, MM
+from tests.conftest import SHARED
 
-SOURCE = Path("/work/shared/frameworks-src/ctemmm/ctemmm-v1.0.0-reconstructed.json")
+SOURCE = SHARED / "frameworks-src/ctemmm/ctemmm-v1.0.0-reconstructed.json"
 
 CTEMMM = Namespace("https://w3id.org/maturity-graph/framework/ctemmm/1.0.0/")
 

@@ -13,8 +13,9 @@ from rdflib import Literal, Namespace
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from tests.shapes.harness import MM, SBD as FW, parse
+from tests.conftest import SHARED
 
-SEED = Path("/work/shared/seeds/sbd-maturity-model.txt")
+SEED = SHARED / "seeds/sbd-maturity-model.txt"
 CASES = Path(__file__).parent / "cases"
 
 SBD = Namespace("https://w3id.org/maturity-graph/framework/sbd/2025-06-18/")

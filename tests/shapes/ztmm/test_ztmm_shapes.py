@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from tests.shapes.harness import EV, EX, MM, XSD, ZTMM as FW
+from tests.conftest import SHARED
 
-SOURCE = Path("/work/shared/frameworks-src/ztmm/ztmm-v2.0.json")
+SOURCE = SHARED / "frameworks-src/ztmm/ztmm-v2.0.json"
 
 ZTMM = Namespace("https://w3id.org/maturity-graph/framework/ztmm/2.0/")
 ZTMMSH = "https://w3id.org/maturity-graph/shapes/ztmm/2.0/"
