@@ -38,11 +38,15 @@ def synthetic_evidence(items: int, seed: int = 7) -> str:
     for i in range(items):
         req = rng.choice(requirements)
         status = rng.choice(STATUSES)
-        day = f"2025-{rng.randint(4, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 else f"2026-0{rng.randint(1, 3)}-{rng.randint(1, 28):02d}"
+        if rng.random() < 0.7:
+            day = f"2025-{rng.randint(4, 12):02d}-{rng.randint(1, 28):02d}"
+        else:
+            day = f"2026-0{rng.randint(1, 3)}-{rng.randint(1, 28):02d}"
         note = ' ; ev:note "n/a here"' if status == "ev:NotApplicable" else ""
         lines.append(
             f'ex:e{i} a ev:Attestation ; ev:inAssessment ex:a ; ev:addresses <{req}> ; ev:status {status} ; '
-            f'ev:date "{day}"^^xsd:date ; ev:artifact "https://x.example/{i}"^^xsd:anyURI ; prov:wasAttributedTo ex:p{note} .'
+            f'ev:date "{day}"^^xsd:date ; ev:artifact "https://x.example/{i}"^^xsd:anyURI ; '
+            f'prov:wasAttributedTo ex:p{note} .'
         )
     return "\n".join(lines) + "\n"
 
@@ -70,12 +74,12 @@ def main() -> None:
         for n in args.items:
             path = Path(tmp, f"ev-{n}.ttl")
             path.write_text(synthetic_evidence(n), encoding="utf-8")
-            evidence, t, m = timed(lambda: load_evidence([path]))
+            evidence, t, m = timed(lambda path=path: load_evidence([path]))
             triples = len(evidence.graph)
             print(f"{'load evidence (Oxigraph parser)':<44}{n:>8}{triples:>10}{t:>10.2f}{m:>10.1f}")
-            _, t, m = timed(lambda: validate_evidence(evidence))
+            _, t, m = timed(lambda evidence=evidence: validate_evidence(evidence))
             print(f"{'validate (pyshacl, shapes/core)':<44}{n:>8}{triples:>10}{t:>10.2f}{m:>10.1f}")
-            result, t, m = timed(lambda: assess(evidence, frameworks=["sbd"]))
+            result, t, m = timed(lambda evidence=evidence: assess(evidence, frameworks=["sbd"]))
             print(f"{'assess sbd (validate+freshness+shapes+SPARQL)':<44}{n:>8}{triples:>10}{t:>10.2f}{m:>10.1f}")
         _, t, m = timed(lambda: derive_all(level="criterion"))
         print(f"{'derive crosswalks, all 10 pairs (criterion)':<44}{'':>8}{'':>10}{t:>10.2f}{m:>10.1f}")

@@ -50,7 +50,8 @@ cli.add_command(crosswalk_group)
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: maps every failure to one line on stderr and an exit status."""
-    verbose = any(a in ("-v", "--verbose") or (a.startswith("-v") and set(a[1:]) == {"v"}) for a in (argv or sys.argv[1:]))
+    verbose = any(a in ("-v", "--verbose") or (a.startswith("-v") and set(a[1:]) == {"v"})
+                  for a in (argv or sys.argv[1:]))
     try:
         status = cli.main(args=argv, prog_name="mgraph", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -5,6 +5,11 @@ from .assess.assessment import assess
 from .assess.movement import Diff, Movement, diff, diff_assessments
 from .assess.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
 from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
+from .crosswalk.apply import ApplyResult, apply_crosswalk, assess_with_crosswalks
+from .crosswalk.check import check_crosswalks
+from .crosswalk.curated import compose_crosswalk, curated_mappings
+from .crosswalk.derive import derive_mappings
+from .crosswalk.model import Mapping, Relation
 from .errors import (
     ContentError,
     EvidenceError,
@@ -14,15 +19,10 @@ from .errors import (
     StoreError,
     UnknownFrameworkError,
 )
-from .crosswalk.apply import ApplyResult, apply_crosswalk, assess_with_crosswalks
-from .crosswalk.check import check_crosswalks
-from .crosswalk.curated import compose_crosswalk, curated_mappings
-from .crosswalk.derive import derive_mappings
-from .crosswalk.model import Mapping, Relation
 from .evidence.findings import import_prowler
 from .evidence.load import EvidenceSet, load_evidence
-from .export import export
 from .evidence.spreadsheet import import_sheet, template_rows
+from .export import export
 from .queries.runner import named_queries, run_query
 from .store import open_store
 from .validate.wellformed import ValidationResult, validate_evidence

@@ -5,7 +5,7 @@ so an installed wheel and a source checkout behave the same.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
@@ -33,7 +33,7 @@ def turtle_files(*parts: str) -> list[Traversable]:
     return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(package: str, name: str) -> str:
     """The text of a .rq file that lives next to the module that runs it."""
     try:

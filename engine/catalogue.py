@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -239,11 +239,13 @@ class Catalogue:
         text = bundled.query_text(__package__, query)
         return self.content_store.query(text, bindings={"framework": framework.iri}).dicts()
 
-    @lru_cache(maxsize=None)
+    # B019: caching on methods keeps `self` alive, which is harmless here: load_catalogue() builds
+    # one Catalogue per process and keeps it for the process's lifetime anyway.
+    @cache  # noqa: B019 - long-lived singleton, see above
     def structure(self, framework: Framework) -> tuple[CapabilityRow, ...]:
         return tuple(_capability_row(r) for r in self._rows("framework-structure.rq", framework))
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - long-lived singleton, see structure()
     def requirement_rows(self, framework: Framework) -> tuple[RequirementRow, ...]:
         rows = []
         for r in self._rows("framework-requirements.rq", framework):
@@ -262,7 +264,8 @@ class Catalogue:
                     measure_label=_text_or_none(r["measureLabel"]),
                     population=r["population"],
                     population_label=_text_or_none(r["populationLabel"]),
-                    threshold_default=Decimal(str(r["thresholdDefault"])) if r["thresholdDefault"] is not None else None,
+                    threshold_default=(Decimal(str(r["thresholdDefault"]))
+                                       if r["thresholdDefault"] is not None else None),
                     severity=r["severity"],
                 )
             )
@@ -271,7 +274,7 @@ class Catalogue:
     def requirements(self, framework: Framework) -> list[URIRef]:
         return [row.requirement for row in self.requirement_rows(framework)]
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - long-lived singleton, see structure()
     def gaps(self, framework: Framework) -> tuple[SourceGap, ...]:
         return tuple(
             SourceGap(r["capability"], r["gap"], str(r["comment"]), r["criterion"],
@@ -279,7 +282,7 @@ class Catalogue:
             for r in self._rows("framework-gaps.rq", framework)
         )
 
-    @lru_cache(maxsize=None)
+    @cache  # noqa: B019 - long-lived singleton, see structure()
     def rules(self, framework: Framework) -> FrameworkRules:
         stages, roll_ups, target = [], [], None
         for r in self._rows("framework-rules.rq", framework):
@@ -299,7 +302,8 @@ class Catalogue:
     def _counts(self) -> dict[URIRef, FrameworkCounts]:
         rows = self.content_store.query(bundled.query_text(__package__, "framework-counts.rq")).dicts()
         return {
-            row["framework"]: FrameworkCounts(*(int(row[k]) for k in ("dimensions", "capabilities", "stages", "criteria", "requirements")))
+            row["framework"]: FrameworkCounts(
+                *(int(row[k]) for k in ("dimensions", "capabilities", "stages", "criteria", "requirements")))
             for row in rows
         }
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 
 from maturity_graph import load_catalogue, named_queries, run_query
+from maturity_graph.errors import InputError
 from maturity_graph.queries.runner import named_query
 from maturity_graph.queries.sandbox import Limits
-from maturity_graph.errors import InputError
 
 from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option, raw_cells_option
 from ..render.csv import csv_bytes
@@ -96,8 +96,8 @@ def query_command(ctx, args, text, named, list_named, params, frameworks, as_of,
     else:
         headers, rows = result.variables, result.rows
     if fmt == "json":
-        data = envelope("ok", [{h: json_value(v) for h, v in zip(headers, row)} for row in rows] if result.kind == "select"
-                        else [{"ask": result.boolean}], variables=headers)
+        data = envelope("ok", [{h: json_value(v) for h, v in zip(headers, row, strict=True)} for row in rows]
+                        if result.kind == "select" else [{"ask": result.boolean}], variables=headers)
     elif fmt == "csv":
         data = csv_bytes(headers, [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows,
                          raw_cells=raw_cells)

@@ -1,10 +1,9 @@
 """Human-readable assessment report: a scorecard per framework, then the gaps to the next stage."""
 from __future__ import annotations
 
-from .labels import stage_text
-
 from maturity_graph import AssessmentResult
 
+from .labels import stage_text
 from .table import table
 from .terminal import terminal_safe
 
@@ -63,7 +62,8 @@ def scorecard_text(fw) -> str:
         rows.append(cells)
     if aspects:
         rows.append(["Enterprise-wide", ""] + [stage_text(a) for a in aspects])
-    detail = [[f"{c.dimension} {c.label} ({c.id})", "function" if c.capability_kind == "function" else "cross-cutting", stage_text(c)]
+    detail = [[f"{c.dimension} {c.label} ({c.id})", "function" if c.capability_kind == "function" else "cross-cutting",
+               stage_text(c)]
               + ([_override_refs(fw, c)] if fw.overrides else []) for c in capabilities]
     detail_headers = ["CAPABILITY", "KIND", "STAGE"] + (["OVERRIDES"] if fw.overrides else [])
     return (table(headers, rows) + "\n" + table(detail_headers, detail))
@@ -81,12 +81,12 @@ def assessment_text(result: AssessmentResult) -> str:
             out.extend(_gaps_and_missing(capabilities))
             continue
         scored = any(r.score is not None for r in fw.results)
-        headers = (["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else []) + (["BELOW TARGET"] if fw.target else [])
-                   + (["OVERRIDES"] if fw.overrides else []))
+        headers = (["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else [])
+                   + (["BELOW TARGET"] if fw.target else []) + (["OVERRIDES"] if fw.overrides else []))
 
-        def row(label, result):
-            return ([label, stage_text(result)] + ([_score(result)] if scored else []) + ([_below(result)] if fw.target else [])
-                    + ([_override_refs(fw, result)] if fw.overrides else []))
+        def row(label, result, *, fw=fw, scored=scored):
+            return ([label, stage_text(result)] + ([_score(result)] if scored else [])
+                    + ([_below(result)] if fw.target else []) + ([_override_refs(fw, result)] if fw.overrides else []))
 
         rows = []
         for dim in fw.of_kind("dimension"):

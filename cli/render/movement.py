@@ -1,10 +1,10 @@
 """Human-readable `mgraph diff` output."""
 from __future__ import annotations
 
+from maturity_graph.assess.movement import Diff
+
 from .labels import stage_text
 from .terminal import terminal_safe
-
-from maturity_graph.assess.movement import Diff
 
 
 def diff_text(result: Diff) -> str:
@@ -14,7 +14,8 @@ def diff_text(result: Diff) -> str:
     up = sum(m.direction == "up" for m in result.movements)
     lines = [head + f"{len(result.movements)} moved ({up} up, {len(result.movements) - up} down).", ""]
     for m in result.movements:
-        lines.append(f"{m.direction.upper():<5} {m.framework} {m.kind} {m.id} {m.label}: {stage_text(m.old)} -> {stage_text(m.new)}")
+        lines.append(f"{m.direction.upper():<5} {m.framework} {m.kind} {m.id} {m.label}: "
+                     f"{stage_text(m.old)} -> {stage_text(m.new)}")
         for r in m.reasons:
             lines.append(f"      {r.id}  {r.change}: {r.text} ({r.detail})")
         if m.parts_moved:

@@ -17,10 +17,10 @@ from ..evidence.load import EvidenceSet, load_evidence
 from ..namespaces import EV, EVIDENCE_GRAPH, RES, RESULTS_GRAPH
 from ..store import Store
 from ..validate.wellformed import validate_evidence
-from .requirements import RequirementOutcome, decide_requirements
 from .capabilities import capability_results
 from .context import FrameworkContext
 from .overrides import attach_overrides, validity_overrides
+from .requirements import RequirementOutcome, decide_requirements
 from .result import AssessmentResult, FrameworkAssessment
 from .rollup import dimension_results, overall_result, tier_results
 from .stages import derive_capability_stages, requirement_results_graph
@@ -69,7 +69,8 @@ def assess(
     if chosen is None:
         chosen = frameworks_in_scope(graph_store, catalogue)
         if not chosen:
-            raise MaturityGraphError("the evidence names no framework and addresses no requirement; choose one with --framework")
+            raise MaturityGraphError(
+                "the evidence names no framework and addresses no requirement; choose one with --framework")
     claims = judge_claims(graph_store, as_of=as_of)
     current = current_evidence(evidence.graph, claims)
     result_graph = Graph()
@@ -81,7 +82,8 @@ def assess(
         outcomes = decide_requirements(fw, current, mine, catalogue=catalogue, thresholds=thresholds)
         base = f"{fw.id}/{as_of.isoformat()}/"
         rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
-        req_graph = requirement_results_graph(outcomes, lambda r: RES[base + "requirement/" + rows_by_id[r].id])
+        req_graph = requirement_results_graph(
+            outcomes, lambda r, base=base, rows=rows_by_id: RES[base + "requirement/" + rows[r].id])
         graph_store.add_graph(req_graph, into=RESULTS_GRAPH)
         result_graph += req_graph
         reached = derive_capability_stages(graph_store, fw)
@@ -118,7 +120,8 @@ def _results_graph(fa: FrameworkAssessment, fw: Framework, base: str, as_of: dt.
         node = RES[f"{base}{result.kind}/{result.id}"]
         node_of[result.id] = node
         graph.add((node, RDF.type, KIND_CLASS[result.kind]))
-        graph.add((node, RDFS.label, Literal(f"{result.label}: {result.stage.label if result.stage else 'not assessed'}", lang="en")))
+        stage_label = result.stage.label if result.stage else "not assessed"
+        graph.add((node, RDFS.label, Literal(f"{result.label}: {stage_label}", lang="en")))
         graph.add((node, EV.resultFor, result.iri))
         graph.add((node, EV.framework, fw.iri))
         graph.add((node, EV.asOf, day))

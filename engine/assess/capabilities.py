@@ -44,8 +44,8 @@ def _gated(ctx: FrameworkContext, place, rows):
         stages.append((stage.rank, stage.label, controls))
     unpublished = {g.rank for g in ctx.source_gaps.get(place.capability, []) if g.rank is not None}
     if unpublished and rule.unpublished != MM.StageLeftOut:
-        raise ContentError(f"roll-up {rule.iri} scores {place.capability_id}, which has a stage the source does not publish, "
-                           "but gives no mm:unpublishedStage rule this engine knows (mm:StageLeftOut)")
+        raise ContentError(f"roll-up {rule.iri} scores {place.capability_id}, which has a stage the source does not "
+                           "publish, but gives no mm:unpublishedStage rule this engine knows (mm:StageLeftOut)")
     rank, score, working = gated_score(stages, rule.gate, left_out=unpublished)
     return rank, score, tuple(working)
 
@@ -135,7 +135,8 @@ def _gaps(ctx: FrameworkContext, capability: URIRef, rows, next_rank: int | None
 
 
 def score_value(result: StageResult, ctx: FrameworkContext) -> Decimal:
-    """What a part contributes to a weighted average: its score, else its stage's value, else its rank (0 below the first stage)."""
+    """What a part contributes to a weighted average: its score, else its stage's value, else its rank
+    (0 below the first stage)."""
     if result.score is not None:
         return result.score
     if result.stage is None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from ..catalogue import Catalogue, CapabilityRow, Framework, FrameworkRules, RequirementRow, RollUpRule, SourceGap
+from ..catalogue import CapabilityRow, Catalogue, Framework, FrameworkRules, RequirementRow, RollUpRule, SourceGap
 from ..namespaces import MM
 from .requirements import RequirementOutcome
 from .result import StageRef
@@ -24,7 +24,7 @@ class FrameworkContext:
     source_gaps: dict[URIRef, list[SourceGap]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, framework: Framework, catalogue: Catalogue, outcomes, reached, weights) -> "FrameworkContext":
+    def build(cls, framework: Framework, catalogue: Catalogue, outcomes, reached, weights) -> FrameworkContext:
         requirements: dict[URIRef, list[RequirementRow]] = {}
         for row in catalogue.requirement_rows(framework):
             requirements.setdefault(row.place.capability, []).append(row)

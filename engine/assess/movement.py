@@ -128,7 +128,8 @@ def diff_assessments(old: AssessmentResult, new: AssessmentResult, *, catalogue:
             moved_ids.add(result.id)
             reasons = _capability_reasons(old_fw, new_fw, before, result, rows) if result.kind == "capability" else ()
             parts = tuple(p for p in result.parts if p in moved_ids)
-            movements.append(Movement(new_fw.framework, result.kind, result.id, result.label, before, result, reasons, parts))
+            movements.append(
+                Movement(new_fw.framework, result.kind, result.id, result.label, before, result, reasons, parts))
     return Diff(old.as_of, new.as_of, movements)
 
 

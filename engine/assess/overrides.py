@@ -45,7 +45,8 @@ def attach_overrides(fa: FrameworkAssessment, ctx: FrameworkContext, *, threshol
     for t in thresholds:
         if t.overridden:
             row: RequirementRow = rows[t.requirement]
-            by_capability.setdefault(row.place.capability_id, []).append(Override("threshold", t.id, t.value, t.default))
+            override = Override("threshold", t.id, t.value, t.default)
+            by_capability.setdefault(row.place.capability_id, []).append(override)
     by_roll_up: dict = {}
     for w in weights:
         if w.overridden:

@@ -43,12 +43,14 @@ def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], thres
     if satisfied:
         met_items = {c.item for c in current if c.status == EV.Met}
         if met_items and met_items <= carried:
-            return EV.Met, "met through a crosswalk: evidence carried from another framework by a reviewed mapping", "carried"
+            return (EV.Met, "met through a crosswalk: evidence carried from another framework by a reviewed mapping",
+                    "carried")
         if EV.Met in statuses:
             return EV.Met, "met on current evidence", "met"
         return EV.NotApplicable, "not applicable, with a justification", "not_applicable"
     if threshold is not None and measured and max(measured) < threshold.value:
-        return (EV.NotMet, f"measured {max(measured).normalize():f}, below the threshold {threshold.value.normalize():f}",
+        return (EV.NotMet,
+                f"measured {max(measured).normalize():f}, below the threshold {threshold.value.normalize():f}",
                 "below_threshold")
     if EV.Met in statuses or EV.NotApplicable in statuses:
         return (EV.NotMet, "claimed without the evidence its shape asks for (such as an artifact link, an attester, "
@@ -81,7 +83,8 @@ def decide_requirements(
     catalogue: Catalogue,
     thresholds: list[ThresholdValue] = (),
 ) -> dict[URIRef, RequirementOutcome]:
-    """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet requirement."""
+    """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet
+    requirement."""
     shapes = apply_thresholds(catalogue.shapes_graph(framework), list(thresholds))
     report = shacl_report(current, catalogue.vocabulary, shapes=shapes)
     unmet = {report.value(r, SH.focusNode) for r in report.subjects(RDF.type, SH.ValidationResult)}

@@ -46,14 +46,16 @@ def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label:
     return StageResult(
         framework=ctx.framework.id, kind=kind, id=id_, label=label, iri=iri,
         stage=ctx.stage(rank), next_stage=ctx.stage((rank or 0) + 1) if assessed else None,
-        gaps=tuple(gaps.values()), distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None)),
+        gaps=tuple(gaps.values()),
+        distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None)),
         rule=rule.label, rule_is_ours=ctx.is_ours(rule), parts=tuple(p.id for p in parts), note=note,
         assessed=assessed, score=score, tier=tier,
     )
 
 
 def _minimum(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
-    return _result(ctx, rule, kind, id_, label, iri, parts, minimum_stage([p.stage.rank if p.stage else None for p in parts]))
+    rank = minimum_stage([p.stage.rank if p.stage else None for p in parts])
+    return _result(ctx, rule, kind, id_, label, iri, parts, rank)
 
 
 def _weighted(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
@@ -108,7 +110,9 @@ def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) ->
     ]
 
 
-def overall_result(ctx: FrameworkContext, capabilities: list[StageResult], dimensions: list[StageResult]) -> list[StageResult]:
+def overall_result(
+    ctx: FrameworkContext, capabilities: list[StageResult], dimensions: list[StageResult]
+) -> list[StageResult]:
     rule = ctx.roll_up(MM.OverallLevel)
     if rule is None:
         return []

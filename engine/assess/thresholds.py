@@ -48,8 +48,11 @@ def effective_thresholds(store: Store, framework: Framework) -> list[ThresholdVa
     for row in rows:
         iri = row["threshold"]
         override = row["override"]
-        if iri in found and override is not None and found[iri].overridden and Decimal(str(override)) != found[iri].value:
-            raise EvidenceError(f"two different values are given for threshold {row['id']}; keep one ev:ThresholdSetting", node=str(iri))
+        if (iri in found and override is not None and found[iri].overridden
+                and Decimal(str(override)) != found[iri].value):
+            raise EvidenceError(
+                f"two different values are given for threshold {row['id']}; keep one ev:ThresholdSetting",
+                node=str(iri))
         default = Decimal(str(row["default"]))
         value = Decimal(str(override)) if override is not None else default
         found[iri] = ThresholdValue(str(row["id"]), iri, row["requirement"], value, default,

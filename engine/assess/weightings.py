@@ -44,8 +44,9 @@ def effective_weightings(store: Store, framework: Framework) -> dict[URIRef, dic
         if current is not None and current.overridden and override is not None and current.value != value:
             raise EvidenceError(f"two different weights are given for {row['weighting']}; keep one ev:WeightSetting",
                                 node=str(row["weighting"]))
-        found[row["rollUp"]][row["weightOf"]] = Weight(row["rollUp"], row["weighting"], row["weightOf"], value, default,
-                                                       row["authority"] == MM.ChosenByMaturityGraph, override is not None)
+        found[row["rollUp"]][row["weightOf"]] = Weight(
+            row["rollUp"], row["weighting"], row["weightOf"], value, default,
+            row["authority"] == MM.ChosenByMaturityGraph, override is not None)
     for roll_up, by_part in found.items():
         overridden = [w for w in by_part.values() if w.overridden]
         if overridden and all(w.value == 0 for w in by_part.values()):

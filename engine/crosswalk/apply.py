@@ -146,7 +146,8 @@ def carried_graph(carried: Sequence[Carried], evidence: Graph) -> Graph:
             graph.add((node, EV.viaMapping, via))
             graph.add((node, PROV.wasAttributedTo, CROSSWALK_AGENT))
             graph.add((node, EV.note, Literal(
-                f"carried from {local_part(entry.source_criterion)} through a reviewed '{entry.relation.value}' mapping")))
+                f"carried from {local_part(entry.source_criterion)} "
+                f"through a reviewed '{entry.relation.value}' mapping")))
             for item in entry.source_evidence:
                 graph.add((node, PROV.wasDerivedFrom, item))
     return graph

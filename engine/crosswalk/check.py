@@ -263,7 +263,8 @@ def _contradictions(graph: Graph, origin: MappingABC[URIRef, Origin], names: Gra
         }
         if first is not None and origin.get(first) and origin[first].line is not None:
             other = origin[first]
-            others["first"] += f" at {other.file}:{other.line}" if other.file != where.file else f" at line {other.line}"
+            others["first"] += (f" at {other.file}:{other.line}" if other.file != where.file
+                                else f" at line {other.line}")
         findings.append(
             Finding(
                 message=f"the mapping {label} " + CONTRADICTION_MESSAGES[kind].format(**others),

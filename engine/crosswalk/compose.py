@@ -54,7 +54,8 @@ def parse_composition_table(text: str, *, source: str = "<string>") -> Compositi
             key = (Relation(first), Relation(second))
             value = frozenset(Relation(name) for name in possible.split())
         except ValueError as err:
-            raise ContentError(f"{source}: row {number} ({row!r}) is not `relation<TAB>relation<TAB>relations`: {err}") from err
+            raise ContentError(
+                f"{source}: row {number} ({row!r}) is not `relation<TAB>relation<TAB>relations`: {err}") from err
         if key in table:
             raise ContentError(f"{source}: the pair {first} {second} appears twice")
         if not value:
@@ -66,7 +67,9 @@ def parse_composition_table(text: str, *, source: str = "<string>") -> Compositi
     return MappingProxyType(table)
 
 
-def compose_relations(r1s: Iterable[Relation], r2s: Iterable[Relation], *, table: CompositionTable | None = None) -> frozenset[Relation]:
+def compose_relations(
+    r1s: Iterable[Relation], r2s: Iterable[Relation], *, table: CompositionTable | None = None
+) -> frozenset[Relation]:
     """The relations possible between X and Z when X relates to Y by one of `r1s`, Y to Z by one of `r2s`."""
     table = table if table is not None else load_composition_table()
     result: set[Relation] = set()

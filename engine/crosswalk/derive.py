@@ -65,7 +65,8 @@ def relation_between(sa: frozenset, sb: frozenset) -> Relation:
     Both sets must be non-empty: an element without concepts relates to nothing.
     """
     if not sa or not sb:
-        raise ValueError("relation_between compares non-empty concept sets; an element without concepts has no relation")
+        raise ValueError(
+            "relation_between compares non-empty concept sets; an element without concepts has no relation")
     if sa == sb:
         return Relation.EQUAL
     if sa < sb:

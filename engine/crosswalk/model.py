@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import URIRef
 
 from ..namespaces import MM
 
 
-class Relation(str, Enum):
+class Relation(StrEnum):
     """The five set-theory relations, named as in the SSSOM extension column `strm_relation`."""
 
     EQUAL = "equal"
@@ -20,7 +20,7 @@ class Relation(str, Enum):
     NOT_RELATED = "not_related"
 
     @property
-    def inverse(self) -> "Relation":
+    def inverse(self) -> Relation:
         return {Relation.SUBSET_OF: Relation.SUPERSET_OF, Relation.SUPERSET_OF: Relation.SUBSET_OF}.get(self, self)
 
     @property
@@ -28,7 +28,7 @@ class Relation(str, Enum):
         return RELATION_IRIS[self]
 
     @classmethod
-    def from_iri(cls, iri: URIRef) -> "Relation":
+    def from_iri(cls, iri: URIRef) -> Relation:
         return next(r for r, i in RELATION_IRIS.items() if i == iri)
 
 
@@ -78,7 +78,7 @@ class Mapping:
     subject_only: tuple[URIRef, ...] = ()
     object_only: tuple[URIRef, ...] = ()
     source: str | None = None
-    via: tuple["Mapping", ...] = field(default=(), compare=False)
+    via: tuple[Mapping, ...] = field(default=(), compare=False)
 
     @property
     def relation(self) -> Relation | None:
@@ -89,7 +89,7 @@ class Mapping:
     def reviewed(self) -> bool:
         return self.review_status == "reviewed"
 
-    def reversed(self) -> "Mapping":
+    def reversed(self) -> Mapping:
         """The same mapping read from the object's side: ends swapped, relations inverted."""
         return replace(self, subject=self.object, object=self.subject,
                        relations=frozenset(r.inverse for r in self.relations),

@@ -293,7 +293,7 @@ def parse_sssom_text(text: str, *, source: str = "<string>") -> MappingSetFile:
         cells = raw.split("\t")
         if len(cells) > len(columns):
             raise reader.fail(f"row has {len(cells)} cells but the header has {len(columns)} columns", number)
-        row = dict(zip(columns, cells + [""] * (len(columns) - len(cells))))
+        row = dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))
         row = {k: v.strip() for k, v in row.items()}
         mapping = _row_mapping(row, metadata, prefixes, reader, number)
         mappings.append(mapping)
@@ -324,7 +324,8 @@ def _parse_header(header_lines: list[tuple[int, str]], reader: _Reader) -> dict:
         raise reader.fail("the '#' header must be a YAML mapping of SSSOM metadata keys", 1)
     for key in REQUIRED_METADATA:
         if not metadata.get(key):
-            raise reader.fail(f"the header lacks {key}; every mapping set needs mapping_set_id, license and curie_map", 1)
+            raise reader.fail(
+                f"the header lacks {key}; every mapping set needs mapping_set_id, license and curie_map", 1)
     for key in ("mapping_set_id", "license"):
         value = metadata[key]
         if not isinstance(value, str) or not value.startswith(("http://", "https://")):
@@ -343,7 +344,9 @@ def _parse_header(header_lines: list[tuple[int, str]], reader: _Reader) -> dict:
 def _checked_curie_map(metadata: dict, header_lines, reader: _Reader) -> dict[str, str]:
     curie_map = metadata["curie_map"]
     line = _key_line(header_lines, "curie_map")
-    if not isinstance(curie_map, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in curie_map.items()):
+    if not isinstance(curie_map, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in curie_map.items()
+    ):
         raise reader.fail("curie_map must map each prefix to an IRI", line)
     table = prefix_table()
     for prefix, iri in curie_map.items():
@@ -399,14 +402,16 @@ def _row_mapping(row: dict, metadata: dict, prefixes: dict, reader: _Reader, lin
     predicate = required("predicate_id")
     if predicate != SSSOM_PREDICATES[relation]:
         raise reader.fail(
-            f"predicate_id {predicate} disagrees with strm_relation {relation.value}, which needs {SSSOM_PREDICATES[relation]}",
+            f"predicate_id {predicate} disagrees with strm_relation {relation.value}, "
+            f"which needs {SSSOM_PREDICATES[relation]}",
             line,
         )
     modifier = row.get("predicate_modifier", "")
     if modifier not in ("", NOT):
         raise reader.fail(f"predicate_modifier {modifier!r} is not allowed; use 'Not' or leave it empty", line)
     if (modifier == NOT) != (relation is Relation.NOT_RELATED):
-        needs = "needs predicate_modifier Not" if relation is Relation.NOT_RELATED else "must not have predicate_modifier Not"
+        needs = ("needs predicate_modifier Not" if relation is Relation.NOT_RELATED
+                 else "must not have predicate_modifier Not")
         raise reader.fail(f"strm_relation {relation.value} {needs}", line)
 
     justification = required("mapping_justification")
@@ -563,7 +568,8 @@ def to_sssom_rows(
     for m in mappings:
         relation = m.relation
         if relation is None:
-            raise InputError(f"the mapping {m.subject} -> {m.object} leaves several relations possible; SSSOM holds one")
+            raise InputError(
+                f"the mapping {m.subject} -> {m.object} leaves several relations possible; SSSOM holds one")
         rows.append(
             {
                 "subject_id": compress(str(m.subject), prefixes),
@@ -662,7 +668,7 @@ def mappings_graph(mapping_set: MappingSetFile) -> Graph:
     if isinstance(meta.get("mapping_date"), dt.date):
         graph.add((s, DCTERMS.date, Literal(meta["mapping_date"], datatype=XSD.date)))
 
-    for node, m in zip(mapping_iris(mapping_set), mapping_set.mappings):
+    for node, m in zip(mapping_iris(mapping_set), mapping_set.mappings, strict=True):
         graph.add((node, RDF.type, MM.Mapping))
         graph.add((node, MM.inMappingSet, s))
         graph.add((node, MM.mapsFrom, m.subject))

@@ -68,7 +68,8 @@ def load_mapping(scanner: str, framework: str) -> ScannerMapping:
         known = sorted(f.name[len(scanner) + 2:-4] for f in folder.iterdir() if f.name.startswith(f"{scanner}--"))
         raise InputError(f"no reviewed mapping from {scanner} checks to {framework} controls; "
                          f"{scanner} output can be imported for: {', '.join(known) or 'no framework'}") from None
-    rows = csv.DictReader(io.StringIO("".join(l for l in text.splitlines(True) if not l.startswith("#"))), delimiter="\t")
+    rows = csv.DictReader(io.StringIO("".join(line for line in text.splitlines(True) if not line.startswith("#"))),
+                          delimiter="\t")
     if tuple(rows.fieldnames or ())[:2] != MAPPING_COLUMNS[:2]:
         raise ContentError(f"crosswalks/scanners/{name} must start with the columns {', '.join(MAPPING_COLUMNS)}")
     found: dict[str, list[str]] = {}

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from rdflib import RDFS, Graph, URIRef
 from rdflib.term import Node
@@ -35,7 +35,7 @@ FAR_APART_DAYS = 366
 FUTURE_GRACE_DAYS = 1
 
 
-class ClaimState(str, Enum):
+class ClaimState(StrEnum):
     CURRENT = "current"
     STALE = "stale"
     FUTURE = "future"

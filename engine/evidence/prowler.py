@@ -241,7 +241,7 @@ def _timestamp(raw: Any, path: Path, where: _At, field: str) -> dt.datetime | No
         if isinstance(raw, bool):
             raise TypeError
         if isinstance(raw, (int, float)):
-            return dt.datetime.fromtimestamp(raw, dt.timezone.utc)
+            return dt.datetime.fromtimestamp(raw, dt.UTC)
         if not isinstance(raw, str):
             raise TypeError
         value = dt.datetime.fromisoformat(raw.strip())
@@ -252,7 +252,7 @@ def _timestamp(raw: Any, path: Path, where: _At, field: str) -> dt.datetime | No
             path=path,
             line=where.line,
         ) from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
 
 
 def _get(obj: Any, *keys: str) -> Any:
@@ -477,7 +477,7 @@ def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                     path=path,
                     line=start,
                 )
-            yield start, dict(zip(header, row))
+            yield start, dict(zip(header, row, strict=True))
     except csv.Error as err:
         raise InputError(f"the CSV cannot be read after line {end}: {err}", path=path, line=end + 1) from err
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO, Union
+from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
@@ -71,7 +71,7 @@ SHEET_NAME = "evidence"
 ABOUT_SHEET_NAME = "about"
 IRI_PREFIX = "urn:maturity-graph:sheet:"
 
-Cell = Union[str, dt.date, dt.datetime]
+Cell = str | dt.date | dt.datetime
 
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 # Plain decimal notation only: "1e-999999999" would be a billion digits once written as xsd:decimal.
@@ -230,7 +230,8 @@ def _about_lines(rows: list[Mapping[str, str]]) -> list[str]:
         "status, one of:",
         *(f"  {name}: {meaning}" for name, meaning in STATUS_MEANINGS.items()),
         "",
-        "A met row counts only with an evidence link (an absolute link such as https://..., file://... or s3://...) and an attester.",
+        "A met row counts only with an evidence link (an absolute link such as https://..., file://... or s3://...) "
+        "and an attester.",
         "A not_applicable row needs the reason in notes, and an attester.",
         "date: the day the evidence was produced or last confirmed, written YYYY-MM-DD (for example 2026-03-31).",
         "Every row with a status other than unknown needs a date.",
@@ -333,7 +334,7 @@ def _to_sheet(records: Iterable[tuple[int, Sequence[Cell]]], path: str | Path) -
                 "split it into several files", path=path, line=number)
         _refuse_long_cells(number, record, path)
         row: dict[str, Cell] = {name: "" for name in columns if name}
-        for name, value in zip(columns, record):
+        for name, value in zip(columns, record, strict=False):  # a record may stop short
             if name:
                 row[name] = value
         rows.append(row)
@@ -521,7 +522,8 @@ def import_sheet(
             )
         assessment_date = max(e.date for e in entries)
     digest = hashlib.sha256(data).hexdigest()[:16]
-    graph = _to_graph(entries, frameworks, Namespace(f"{IRI_PREFIX}{digest}:"), path.name, organisation, assessment_date)
+    graph = _to_graph(entries, frameworks, Namespace(f"{IRI_PREFIX}{digest}:"), path.name, organisation,
+                      assessment_date)
     warn_about_dates(graph, source_of=lambda _: str(path))
     log.debug("imported %s: %d attestations", path, len(entries))
     return graph

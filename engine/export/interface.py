@@ -36,7 +36,8 @@ class ExportContext:
 
     @property
     def set_title(self) -> str:
-        return self.title or f"{self.source_framework.label} {self.source_framework.version} to {self.target_framework.label} {self.target_framework.version}"
+        source, target = self.source_framework, self.target_framework
+        return self.title or f"{source.label} {source.version} to {target.label} {target.version}"
 
     def label(self, iri: URIRef) -> str | None:
         if iri in self.extra_labels:

@@ -49,7 +49,8 @@ def _oriented(m: Mapping, context: ExportContext) -> Mapping:
 
 
 def _item(iri, context: ExportContext) -> dict:
-    item = {"type": "control", "id-ref": str(iri).rstrip("/").rsplit("/", 1)[-1], "links": [{"href": str(iri), "rel": "reference"}]}
+    item = {"type": "control", "id-ref": str(iri).rstrip("/").rsplit("/", 1)[-1],
+            "links": [{"href": str(iri), "rel": "reference"}]}
     props = []
     identifier = context.identifier(iri)
     if identifier:
@@ -66,7 +67,8 @@ def _map(m: Mapping, set_id: str, context: ExportContext) -> dict:
     relation = m.relation
     if relation is None:
         raise InputError(
-            f"the mapping {m.subject} -> {m.object} leaves several relations possible; an OSCAL map holds one relationship"
+            f"the mapping {m.subject} -> {m.object} leaves several relations possible; "
+            "an OSCAL map holds one relationship"
         )
     entry: dict = {
         "uuid": _uuid(set_id, str(m.subject), relation.value, str(m.object)),
@@ -134,7 +136,7 @@ def to_oscal(mappings: Sequence[Mapping], *, context: ExportContext) -> dict:
             "uuid": _uuid(set_id, content_key),
             "metadata": {
                 "title": context.set_title,
-                "last-modified": dt.datetime.combine(date, dt.time(0), tzinfo=dt.timezone.utc).isoformat(),
+                "last-modified": dt.datetime.combine(date, dt.time(0), tzinfo=dt.UTC).isoformat(),
                 "version": date.isoformat(),
                 "oscal-version": OSCAL_VERSION,
                 "props": [_prop("mapping-set-id", set_id)],

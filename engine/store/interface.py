@@ -9,7 +9,6 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 
-
 @dataclass(frozen=True)
 class QueryResult:
     """A query's answer: rows of rdflib terms for SELECT, a boolean for ASK, a graph for CONSTRUCT/DESCRIBE."""
@@ -21,7 +20,7 @@ class QueryResult:
     graph: Graph | None = None
 
     def dicts(self) -> list[dict[str, Node | None]]:
-        return [dict(zip(self.variables, row)) for row in self.rows]
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
 
 
 @dataclass(frozen=True)

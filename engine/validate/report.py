@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from ..rdf import prefixed
-from rdflib.term import Node
 
 
 @dataclass(frozen=True)

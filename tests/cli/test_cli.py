@@ -75,7 +75,8 @@ def test_named_queries(capsys):
     rows = json.loads(out)["results"]
     assert {"capabilityId": "HSC", "requirementId": "SBD-HSC-L3-1"}.items() <= next(
         r for r in rows if r["requirementId"] == "SBD-HSC-L3-1").items()
-    code, out, _ = run(capsys, "query", "--named", "evidence-older-than", "--param", "days=270", str(EXAMPLE), "--format", "csv")
+    code, out, _ = run(capsys, "query", "--named", "evidence-older-than", "--param", "days=270", str(EXAMPLE),
+                       "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
     assert lines[0] == "item,requirementId,date,days,asOf"
@@ -90,7 +91,8 @@ def test_spreadsheet_loop(capsys, tmp_path):
     assert run(capsys, "evidence", "template", "--framework", "sbd", "-o", str(template))[0] == 0
     rows = list(csv.DictReader(template.open(encoding="utf-8")))
     for row in rows:
-        if row["capability"] == "Security Policy & Ownership" and row["stage"] in ("Level 2: Developing", "Level 3: Defined"):
+        if (row["capability"] == "Security Policy & Ownership"
+                and row["stage"] in ("Level 2: Developing", "Level 3: Defined")):
             row.update(status="met", evidence_link="https://wiki.example/policy", date="2026-03-01", attester="Pat Lee")
         if row["requirement_id"] == "SBD-SPO-L4-1":
             row.update(status="not_met", date="2026-03-01", attester="Pat Lee")
@@ -118,7 +120,8 @@ def one_line_error(code, out, err, *expected):
 
 def test_malformed_turtle_names_the_line(capsys, tmp_path):
     bad = tmp_path / "broken.ttl"
-    bad.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    bad.write_text('@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n',
+                   encoding="utf-8")
     out_file = tmp_path / "out.json"
     code, out, err = run(capsys, "assess", str(bad), "--framework", "sbd", "-o", str(out_file))
     one_line_error(code, out, err, "broken.ttl:3")

@@ -28,11 +28,13 @@ def test_closed_namespaces_match_ontology():
     text = MODULE.read_text(encoding="utf-8")
     for ns, name, path in SOURCES:
         block = "".join(f"    {t}: URIRef\n" for t in defined_terms(ns, path))
-        pattern = rf'(class {name}\(DefinedNamespace\):\n(?:.*\n)*?    _NS = Namespace\("[^"]*"\)\n\n)((?:    \w+: URIRef\n)+)'
-        text = re.sub(pattern, lambda m: m.group(1) + block, text)
+        pattern = (rf'(class {name}\(DefinedNamespace\):\n(?:.*\n)*?    _NS = Namespace\("[^"]*"\)\n\n)'
+                   r'((?:    \w+: URIRef\n)+)')
+        text = re.sub(pattern, lambda m, block=block: m.group(1) + block, text)
     if os.environ.get("MGRAPH_WRITE_NAMESPACES") == "1":
         MODULE.write_text(text, encoding="utf-8")
-    assert MODULE.read_text(encoding="utf-8") == text, "engine/namespaces.py is stale: regenerate it (see this file's docstring)"
+    assert MODULE.read_text(encoding="utf-8") == text, (
+        "engine/namespaces.py is stale: regenerate it (see this file's docstring)")
 
 
 def test_misspelt_term_raises():

@@ -10,10 +10,10 @@ import datetime as dt
 import re
 
 import pytest
-from maturity_graph import assess, import_sheet
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 
+from maturity_graph import assess, import_sheet
 from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples" / "brightwater-health"

@@ -48,14 +48,17 @@ def documented() -> dict[str, dict]:
     for id_, level, score, working in rows:
         rank = None if level == "below L1" else int(re.fullmatch(r"L([1-5])", level).group(1))
         levels = [(int(r), Decimal(p or 0), Decimal(t or 0), not locked, not unpublished)
-                  for r, p, t, locked, unpublished in re.findall(r"L([1-5]) (?:(\d+)/(\d+)( locked)?|(unpublished))", working)]
+                  for r, p, t, locked, unpublished
+                  in re.findall(r"L([1-5]) (?:(\d+)/(\d+)( locked)?|(unpublished))", working)]
         found[id_] = {"level": rank, "score": Decimal(score), "working": levels}
     assert set(found) == {*PILLARS, "csmm"}, found.keys()
     assert all(len(found[p]["working"]) == 5 for p in PILLARS)
     return found
 
 
-def _gated(levels: list[tuple[Decimal, Decimal]], unpublished: frozenset[int] = frozenset()) -> tuple[int | None, Decimal]:
+def _gated(
+    levels: list[tuple[Decimal, Decimal]], unpublished: frozenset[int] = frozenset()
+) -> tuple[int | None, Decimal]:
     """docs/scoring.md, written out again: (level, unrounded score) from [(passed, total)] for L1..L5;
     an unpublished level is left out: no share of the score, no lock, never reached."""
     unlocked, level, score = True, None, Decimal(0)
@@ -78,7 +81,9 @@ def unpublished_levels() -> dict[str, frozenset[int]]:
     found: dict[str, set[int]] = {p: set() for p in PILLARS}
     for gap in catalogue.gaps(catalogue.get("csmm")):
         if gap.rank is not None:
-            found[next(c.capability_id for c in catalogue.structure(catalogue.get("csmm")) if c.capability == gap.capability)].add(gap.rank)
+            pillar = next(c.capability_id for c in catalogue.structure(catalogue.get("csmm"))
+                          if c.capability == gap.capability)
+            found[pillar].add(gap.rank)
     return {p: frozenset(r) for p, r in found.items()}
 
 
@@ -106,7 +111,8 @@ def _with_settings(tmp_path, *settings: str):
     text = ATTESTATIONS.read_text(encoding="utf-8")
     blank = " , ".join(f"[ ev:weighting csmm:{w} ; ev:weightValue {v} ]" for w, v in settings)
     assert "    ev:framework csmm:model .\n" in text
-    text = text.replace("    ev:framework csmm:model .\n", f"    ev:framework csmm:model ;\n    ev:weightSetting {blank} .\n")
+    text = text.replace("    ev:framework csmm:model .\n",
+                        f"    ev:framework csmm:model ;\n    ev:weightSetting {blank} .\n")
     path = tmp_path / "attestations-weighted.ttl"
     path.write_text(text, encoding="utf-8")
     return path
@@ -144,7 +150,8 @@ def test_example_matches_the_docs(result):
 def test_documented_working_gives_documented_scores():
     """The table is consistent with docs/scoring.md: levels and scores follow from the working."""
     expected = documented()
-    assert {p: frozenset(r for r, *_, published in expected[p]["working"] if not published) for p in PILLARS} == unpublished_levels()
+    assert {p: frozenset(r for r, *_, published in expected[p]["working"] if not published)
+            for p in PILLARS} == unpublished_levels()
     for id_ in PILLARS:
         working = expected[id_]["working"]
         unpublished = frozenset(r for r, *_, published in working if not published)
@@ -207,8 +214,8 @@ def test_muted_and_missing_checks_stay_unknown(result):
     assert imported.statuses["CSMM-CMP-L3-CONT"] == "unknown"     # ECR checks absent
     assert imported.statuses["CSMM-NET-L4-DNS"] == "unknown"      # route53 check absent ...
     assert imported.statuses["CSMM-STO-L5-SECROT"] == "not_met"   # a FAIL beats a missing check
-    assert imported.unmapped_checks == ("account_security_contact_information_is_registered", "cloudtrail_insights_exist",
-                                        "iam_password_policy_minimum_length_14")
+    assert imported.unmapped_checks == ("account_security_contact_information_is_registered",
+                                        "cloudtrail_insights_exist", "iam_password_policy_minimum_length_14")
     catalogue = load_catalogue()
     dns = next(r for r in catalogue.requirement_rows(catalogue.get("csmm")) if r.id == "CSMM-NET-L4-DNS")
     assert fw.requirements[dns.requirement].satisfied              # ... and met by its attestation
@@ -298,6 +305,7 @@ def test_a_pillar_weight_override_changes_the_overall_as_documented(scan_evidenc
 
 
 def test_networking_left_out_matches_the_docs(scan_evidence, tmp_path):
-    fw = assess([scan_evidence, _with_settings(tmp_path, ("weight-networking", 0))], frameworks=["csmm"]).framework("csmm")
+    fw = assess([scan_evidence, _with_settings(tmp_path, ("weight-networking", 0))],
+                frameworks=["csmm"]).framework("csmm")
     assert fw.get("csmm").score == Decimal("50.22")  # 52.56 before issue 8
     assert fw.get("csmm").stage.rank == 1

@@ -68,7 +68,8 @@ def overall(result):
 
 def stage_values() -> dict[str, Decimal]:
     g = Graph().parse(FRAMEWORK_FILE)
-    values = {str(g.value(s, RDFS.label)): Decimal(str(g.value(s, MM.stageValue))) for s in g.objects(CNAMM.model, MM.hasStage)}
+    values = {str(g.value(s, RDFS.label)): Decimal(str(g.value(s, MM.stageValue)))
+              for s in g.objects(CNAMM.model, MM.hasStage)}
     return values | {BELOW: Decimal(0)}
 
 
@@ -168,7 +169,7 @@ def test_the_weights_file_holds_only_weight_settings():
     g = Graph().parse(WEIGHTED)
     settings = set(g.objects(EX["kestrel-cnamm-2026q2"], EV.weightSetting))
     assert len(settings) == 8 and all(isinstance(s, BNode) for s in settings)
-    for s, p, o in g:
+    for s, p, _o in g:
         if s in settings:
             assert p in (EV.weighting, EV.weightValue)
         else:

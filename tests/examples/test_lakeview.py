@@ -231,7 +231,8 @@ def test_a_measured_requirement_with_an_attestation_stays_unmet(q1):
 
 
 def test_replacing_an_observation_by_an_attestation_loses_the_stage(tmp_path):
-    """The SAST coverage observation (0.68) made into an attestation with the same artifact: AW-AST falls to Traditional."""
+    """The SAST coverage observation (0.68) made into an attestation with the same artifact: AW-AST falls to
+    Traditional."""
     def attest(graph):
         item = EX["q1-sast-coverage"]
         graph.set((item, RDF.type, EV.Attestation))

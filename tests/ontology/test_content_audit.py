@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
+
 from tests.conftest import SHARED
 
 ROOT = Path(__file__).parents[2]
@@ -141,7 +142,8 @@ def test_the_quotation_check_can_fail():
     assert quoted_phrases_of_the_source('It names "Strategy and Risk Governance".', seed.read_text(encoding="utf-8"),
                                         {"strategy and risk governance"}) == []
     unbalanced = 'A "quote mark earlier. CNAMM provides weighted scores based on your organization\'s context.'
-    assert "weighted scores based on your organization" in copied_runs(unbalanced, seed.read_text(encoding="utf-8"), set())
+    assert "weighted scores based on your organization" in copied_runs(unbalanced, seed.read_text(encoding="utf-8"),
+                                                                        set())
 
 
 def test_scoring_page_quotes_no_unquotable_source():
@@ -240,7 +242,8 @@ def test_one_word_one_share():
     by_word = {w: r["share"] for r in table.values() for w in r["words"]}
     assert by_word["most"] == by_word["majority"] == Decimal("0.8")
     g = content()
-    unqualified = {Decimal(str(g.value(t, MM.defaultValue))) for t in thresholds(g) if g.value(t, MM.reading) == MM.ReadingUnqualified}
+    unqualified = {Decimal(str(g.value(t, MM.defaultValue))) for t in thresholds(g)
+                   if g.value(t, MM.reading) == MM.ReadingUnqualified}
     assert unqualified == {Decimal("1.0")}
 
 
@@ -288,8 +291,9 @@ def test_docs_table_is_the_graphs():
 
 def test_readme_licence_table_agrees_with_the_graph():
     text = (ROOT / "README.md").read_text(encoding="utf-8").split("## Licences", 1)[1]
-    rows = re.findall(r"^\| [^|]+ \| `ontology/frameworks/(\w+)\.ttl`[^|]*\|[^|]+\| (verified|unverified|not stated) \|",
-                      text, flags=re.MULTILINE)
+    rows = re.findall(r"^\| [^|]+ \| `ontology/frameworks/(\w+)\.ttl`[^|]*\|[^|]+\| "
+                      r"(verified|unverified|not stated) \|", text, flags=re.MULTILINE)
     status = {"verified": MM.LicenceVerified, "unverified": MM.LicenceUnverified, "not stated": MM.LicenceNotStated}
     g = content()
-    assert {fw: status[s] for fw, s in rows} == {f: g.value(framework_node(g, f), MM.licenceStatus) for f in FRAMEWORK_IDS}
+    assert {fw: status[s] for fw, s in rows} == {
+        f: g.value(framework_node(g, f), MM.licenceStatus) for f in FRAMEWORK_IDS}

@@ -32,8 +32,8 @@ def test_expired_evidence_moves_down(write_evidence):
 
 def test_withdrawn_by_newer_not_met(write_evidence):
     old = write_evidence(up_to("SPO", 3, date="2026-01-10"), name="old.ttl")
-    new = write_evidence(up_to("SPO", 3, date="2026-01-10") + [(l, "not_met", "2026-03-01") for l in level("SPO", 3)],
-                         name="new.ttl")
+    new = write_evidence(up_to("SPO", 3, date="2026-01-10")
+                         + [(req, "not_met", "2026-03-01") for req in level("SPO", 3)], name="new.ttl")
     spo = by_id(diff([old], [new], frameworks=["sbd"]))["SPO"]
     assert (spo.old.stage.rank, spo.new.stage.rank) == (3, 2)
     assert {r.change for r in spo.reasons} == {"evidence withdrawn: newer evidence says not met"}

@@ -32,7 +32,8 @@ def _attestations_with(tmp_path, settings: str):
 
 
 def test_all_zero_severity_weights_are_refused(tmp_path, scan):
-    zero = " , ".join(f"[ ev:weighting csmm:weight-{s} ; ev:weightValue 0 ]" for s in ("critical", "high", "medium", "low"))
+    zero = " , ".join(f"[ ev:weighting csmm:weight-{s} ; ev:weightValue 0 ]"
+                      for s in ("critical", "high", "medium", "low"))
     path = _attestations_with(tmp_path, f"    ev:weightSetting {zero}")
     with pytest.raises(EvidenceError, match="every weight of roll-up .* to 0"):
         assess([scan, path], frameworks=["csmm"])

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maturity_graph.assess.scoring import gated_score, weighted_average
 
@@ -31,7 +32,8 @@ def test_l1_gate_failure_caps_the_pillar_whatever_higher_levels_do():
 
 def test_gate_is_inclusive_and_higher_levels_count_only_when_unlocked():
     # L1 exactly 80%, L2 50% (fails its gate), L3 perfect but locked
-    rank, score, _ = gated_score(stages([(4, True), (1, False)], [(1, True), (1, False)], [(3, True)], [(1, True)], [(1, True)]), GATE)
+    rank, score, _ = gated_score(
+        stages([(4, True), (1, False)], [(1, True), (1, False)], [(3, True)], [(1, True)], [(1, True)]), GATE)
     assert rank == 1
     assert score == D("26.0")  # 20*0.8 + 20*0.5
 
@@ -90,7 +92,7 @@ def test_leaving_a_stage_out_is_scoring_without_it(levels, data):
     out = data.draw(st.sampled_from(ranks))
     levels[out - 1] = []
     rank, score, _ = gated_score(stages(*levels), GATE, left_out={out})
-    kept = [controls for r, controls in zip(ranks, levels) if r != out]
+    kept = [controls for r, controls in zip(ranks, levels, strict=True) if r != out]
     kept_rank, kept_score, _ = gated_score(stages(*kept), GATE)
     assert score == kept_score
     remaining = [r for r in ranks if r != out]

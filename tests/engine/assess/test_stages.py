@@ -7,7 +7,6 @@ import pytest
 
 from maturity_graph import assess
 from maturity_graph.store import open_store
-
 from tests.conftest import level, up_to
 
 
@@ -38,7 +37,8 @@ def test_cumulative_levels(write_evidence):
 def test_not_applicable_leaves_level_unaffected(write_evidence):
     claims = up_to("VEX", 3)
     na = level("VEX", 2)
-    claims = [(local, "not_applicable", "2026-03-01") if local in na else c for c, local in zip(claims, [c[0] for c in claims])]
+    claims = [(local, "not_applicable", "2026-03-01") if local in na else c
+              for c, local in zip(claims, [c[0] for c in claims], strict=True)]
     result = assess([write_evidence(claims)], frameworks=["sbd"])
     assert stage_of(result, "capability", "VEX") == 3
 
@@ -62,7 +62,7 @@ def test_stale_evidence_lowers_the_level(write_evidence):
 
 
 def test_stale_evidence_moves_level_down_not_to_unassessed(write_evidence):
-    claims = up_to("SPO", 2, date="2026-03-01") + [(l, "met", "2025-01-10") for l in level("SPO", 3)]
+    claims = up_to("SPO", 2, date="2026-03-01") + [(req, "met", "2025-01-10") for req in level("SPO", 3)]
     result = assess([write_evidence(claims)], frameworks=["sbd"], as_of=dt.date(2026, 3, 31))
     spo = result.framework("sbd").get("SPO")
     assert spo.stage.rank == 2
@@ -82,7 +82,7 @@ def test_evidence_after_as_of_does_not_count(write_evidence):
 
 
 def test_newer_not_met_supersedes_older_met(write_evidence):
-    claims = up_to("SPO", 3, date="2026-01-01") + [(l, "not_met", "2026-02-01") for l in level("SPO", 3)]
+    claims = up_to("SPO", 3, date="2026-01-01") + [(req, "not_met", "2026-02-01") for req in level("SPO", 3)]
     result = assess([write_evidence(claims)], frameworks=["sbd"])
     assert stage_of(result, "capability", "SPO") == 2
 
@@ -128,7 +128,7 @@ def test_empty_evidence_gives_not_assessed(write_evidence):
 
 
 def test_unknown_status_does_not_make_a_capability_assessed(write_evidence):
-    result = assess([write_evidence([(l, "unknown", "2026-03-01") for l in level("SPO", 2)])], frameworks=["sbd"])
+    result = assess([write_evidence([(req, "unknown", "2026-03-01") for req in level("SPO", 2)])], frameworks=["sbd"])
     assert result.framework("sbd").get("SPO").stage is None
 
 

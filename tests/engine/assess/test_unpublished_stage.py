@@ -10,10 +10,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+
 from maturity_graph import assess, load_catalogue
 from maturity_graph.catalogue import Catalogue
 from maturity_graph.errors import ContentError
-
 from tests.conftest import level
 
 DAY = "2026-03-20"

@@ -1,4 +1,5 @@
-"""CNAMM's weighted score end to end: hand-made evidence in, overall score and level out (docs/scoring.md, docs/cnamm.md).
+"""CNAMM's weighted score end to end: hand-made evidence in, overall score and level out
+(docs/scoring.md, docs/cnamm.md).
 
 Each function's stage comes from cumulative gating; its value is the stage's mm:stageValue
 (Foundation 1.0 .. Transformative 5.0), 0 below Foundation. The overall score is the weighted
@@ -23,7 +24,8 @@ SPREAD = {"SRG": 5, "IAG": 4, "SCV": 3, "RSO": 2, "IPS": 1, "TDR": 2, "ADP": 3, 
 
 
 def claims(levels: dict[str, int | None]) -> list[tuple]:
-    """Met claims up to each function's level; BELOW: Foundation's first requirement not met; None or absent: nothing."""
+    """Met claims up to each function's level; BELOW: Foundation's first requirement not met; None or absent:
+    nothing."""
     found = []
     for fn, top in levels.items():
         cap = f"{fn}-F"

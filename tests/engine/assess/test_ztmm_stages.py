@@ -58,7 +58,8 @@ def claim(req_id: str, status: str = "met", date: str = "2026-03-01", *, artifac
 
 
 def up_to(cap: str, top: str, date: str = "2026-03-01") -> list[dict]:
-    """Claims meeting every requirement of a capability from Initial up to `top`; measured ones at their default threshold."""
+    """Claims meeting every requirement of a capability from Initial up to `top`; measured ones at their default
+    threshold."""
     stages = [s for s in RANK if RANK[s] <= RANK[top]]
     return [claim(i, date=date) for s in stages for i in ids(cap, s)]
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from maturity_graph.crosswalk.check import check_crosswalks, check_mapping_graph
 from rdflib import Graph
+
+from maturity_graph.crosswalk.check import check_crosswalks, check_mapping_graph
 
 DATA = Path(__file__).parents[2] / "data" / "crosswalk"
 
@@ -26,7 +27,8 @@ ex:m a mm:Mapping ;
     mm:confidence {confidence} ;
     mm:reviewStatus {status} .
 """
-GOOD_VALUES = {"relation": "mm:SubsetOf", "rationale": "mm:Semantic", "strength": "6", "confidence": "0.8", "status": "mm:Unreviewed"}
+GOOD_VALUES = {"relation": "mm:SubsetOf", "rationale": "mm:Semantic", "strength": "6", "confidence": "0.8",
+               "status": "mm:Unreviewed"}
 
 
 def test_good_file_has_no_findings():

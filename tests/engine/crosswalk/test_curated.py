@@ -8,7 +8,6 @@ from maturity_graph.crosswalk.apply import CARRYING, apply_crosswalk
 from maturity_graph.crosswalk.curated import curated_mappings, unmapped_capabilities
 from maturity_graph.crosswalk.model import Relation
 from maturity_graph.namespaces import EV
-
 from tests.conftest import REPO, up_to
 
 BASES = {
@@ -97,7 +96,8 @@ def test_unmapped_capabilities_are_the_documented_ones(framework):
     assert unmapped == DELIBERATELY_UNMAPPED[framework]
     docs = (REPO / "docs" / "crosswalks.md").read_text(encoding="utf-8")
     for capability_id in unmapped:
-        assert f"`{capability_id}`" in docs, f"{framework} {capability_id}: unmapped, docs/crosswalks.md does not say why"
+        assert f"`{capability_id}`" in docs, (
+            f"{framework} {capability_id}: unmapped, docs/crosswalks.md does not say why")
 
 
 def test_coverage_before_and_after_issue_8():

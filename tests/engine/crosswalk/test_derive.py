@@ -29,7 +29,6 @@ from maturity_graph.crosswalk.model import Relation
 from maturity_graph.errors import InputError
 from maturity_graph.namespaces import MM
 from maturity_graph.store import open_store
-
 from tests.conftest import REPO
 
 EX = Namespace("https://example.org/")
@@ -212,7 +211,8 @@ def test_derived_mapping_needs_the_minimum_overlap_for_containment():
 
 def test_fixture_min_shared_drops_weak_pairs(fixture_store):
     mappings = derive_mappings(EX["fw-a"], EX["fw-b"], store=fixture_store, min_shared=2)
-    assert [(a, b) for a, b, _ in _triples(mappings)] == [("a-c1", "b-c1"), ("a-c1", "b-c2"), ("a-c5", "b-c1"), ("a-c5", "b-c2")]
+    assert [(a, b) for a, b, _ in _triples(mappings)] == [
+        ("a-c1", "b-c1"), ("a-c1", "b-c2"), ("a-c5", "b-c1"), ("a-c5", "b-c2")]
 
 
 def test_fixture_capability_mappings(fixture_store):
@@ -365,7 +365,8 @@ def test_derived_graph_round_trip(sbd_ztmm):
         assert node in nodes
         assert _read_back(again, node) == {
             "subject": m.subject, "object": m.object, "relations": m.relations, "strength": m.strength,
-            "confidence": m.confidence, "shared": m.shared, "subject_only": m.subject_only, "object_only": m.object_only,
+            "confidence": m.confidence, "shared": m.shared,
+            "subject_only": m.subject_only, "object_only": m.object_only,
         }
         assert again.value(node, MM.reviewStatus) == MM.Unreviewed
         assert again.value(node, MM.rationale) == MM.Semantic
@@ -374,7 +375,8 @@ def test_derived_graph_round_trip(sbd_ztmm):
 
 
 def test_mapping_iri_is_readable_and_names_both_frameworks(sbd_ztmm):
-    m = next(m for m in sbd_ztmm if m.subject == SBD["risk-assessment-level-5"] and m.object == ZTMM["identity-risk-assessments-optimal"])
+    m = next(m for m in sbd_ztmm
+             if m.subject == SBD["risk-assessment-level-5"] and m.object == ZTMM["identity-risk-assessments-optimal"])
     assert mapping_iri(m) == URIRef(
         "https://w3id.org/maturity-graph/mapping/derived/sbd-risk-assessment-level-5--ztmm-identity-risk-assessments-optimal")
     assert len({mapping_iri(m) for m in sbd_ztmm}) == len(sbd_ztmm)

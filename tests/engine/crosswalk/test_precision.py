@@ -8,7 +8,6 @@ from rdflib import Namespace
 from maturity_graph.crosswalk.derive import derived_mapping
 from maturity_graph.crosswalk.model import Mapping, Relation
 from maturity_graph.crosswalk.precision import derive_precision, measure, reviewed_reference
-
 from tests.conftest import REPO
 
 EX = Namespace("https://example.org/")

@@ -5,6 +5,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
 from maturity_graph.crosswalk.model import Mapping, Relation
 from maturity_graph.crosswalk.sssom import (
     COLUMNS,
@@ -20,8 +23,6 @@ from maturity_graph.crosswalk.sssom import (
 )
 from maturity_graph.errors import InputError
 from maturity_graph.namespaces import MM
-from rdflib import URIRef
-from rdflib.namespace import RDF
 
 DATA = Path(__file__).parents[2] / "data" / "crosswalk"
 GOOD = DATA / "good.sssom.tsv"
@@ -73,9 +74,11 @@ def test_writer_is_deterministic_and_sorted():
 
 
 def test_not_related_is_related_match_with_not_modifier():
-    m = Mapping(URIRef(ZTMM + "identity-authentication"), URIRef(CSMM + "storage-pillar"), frozenset({Relation.NOT_RELATED}))
+    m = Mapping(URIRef(ZTMM + "identity-authentication"), URIRef(CSMM + "storage-pillar"),
+                frozenset({Relation.NOT_RELATED}))
     (row,) = to_sssom_rows([m])
-    assert (row["predicate_id"], row["predicate_modifier"], row["strm_relation"]) == ("skos:relatedMatch", "Not", "not_related")
+    assert (row["predicate_id"], row["predicate_modifier"], row["strm_relation"]) == (
+        "skos:relatedMatch", "Not", "not_related")
 
 
 def test_composed_mapping_with_several_relations_cannot_be_written():
@@ -88,7 +91,9 @@ def _row_line(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines(), start=1) if needle in line)
 
 
-def _mutate(column: str, value: str, row_needle: str = "csmm:iam-l1\tIdentity & Access Management at L1 Exposed\tsemapv:ManualMappingCuration\torcid:0000-0002-1825-0097\tmgraph:maintainers\t0.8"):
+def _mutate(column: str, value: str, row_needle: str = (
+        "csmm:iam-l1\tIdentity & Access Management at L1 Exposed\tsemapv:ManualMappingCuration"
+        "\torcid:0000-0002-1825-0097\tmgraph:maintainers\t0.8")):
     text = GOOD.read_text(encoding="utf-8")
     lines = text.splitlines()
     header = next(i for i, line in enumerate(lines) if not line.startswith("#"))
@@ -148,7 +153,8 @@ def test_missing_required_column():
     [
         ("# license: https://www.apache.org/licenses/LICENSE-2.0\n", "", "lacks license"),
         ("# mapping_date: '2026-11-24'", "# mapping_date: 'soon'", "not an ISO date"),
-        ("#   ztmm: https://w3id.org/maturity-graph/framework/ztmm/2.0/", "#   ztmm: https://example.org/ztmm/", "ontology/prefixes.ttl binds"),
+        ("#   ztmm: https://w3id.org/maturity-graph/framework/ztmm/2.0/", "#   ztmm: https://example.org/ztmm/",
+         "ontology/prefixes.ttl binds"),
         ("# curie_map:", "# curie_map: [", "not valid YAML"),
         # an impossible date, quoted or not, is reported with its line (it used to escape as a ValueError)
         ("# mapping_date: '2026-11-24'", "# mapping_date: 2025-02-30", "'2025-02-30' is not an ISO date"),

@@ -27,10 +27,12 @@ EXAMPLE_SCAN = REPO / "examples" / "fernhill-payments" / "prowler-scan.ocsf.json
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared Prowler samples are not present")
 
 
-def _result(check: str, status: str = "PASS", resource: str = "arn:aws:s3:::bucket-a", *, muted: bool = False) -> CheckResult:
+def _result(
+    check: str, status: str = "PASS", resource: str = "arn:aws:s3:::bucket-a", *, muted: bool = False
+) -> CheckResult:
     return CheckResult(
         check_id=check, status=status, severity="high", provider="aws", account="210987654321", region="eu-west-1",
-        resource_uid=resource, resource_type="AwsS3Bucket", time=dt.datetime(2026, 11, 16, 6, 0, tzinfo=dt.timezone.utc),
+        resource_uid=resource, resource_type="AwsS3Bucket", time=dt.datetime(2026, 11, 16, 6, 0, tzinfo=dt.UTC),
         title=check, finding_uid=f"prowler-aws-{check}-{resource}", muted=muted, source_format="ocsf",
     )
 

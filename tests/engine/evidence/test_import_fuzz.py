@@ -222,7 +222,7 @@ def _json_containers(children):
 
 
 _json_any = st.recursive(_json_leaf, _json_containers, max_leaves=8)
-_zones = [None, dt.timezone.utc, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=14))]
+_zones = [None, dt.UTC, dt.timezone(dt.timedelta(hours=-5)), dt.timezone(dt.timedelta(hours=14))]
 _timestamps = _mostly(st.datetimes(timezones=st.sampled_from(_zones)).map(dt.datetime.isoformat),
                       st.one_of(st.sampled_from(["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+14:00",
                                                  "2026-11-16T06:12:04Z", "", "x"]),

@@ -156,13 +156,13 @@ def test_ocsf_fixture_muted_and_multi_resource() -> None:
     assert first.finding_uid == second.finding_uid
     assert first.muted and second.muted  # OCSF status "Suppressed"
     assert first.severity == "critical"
-    assert first.time == dt.datetime(2026, 11, 23, 14, 10, 16, 564085, tzinfo=dt.timezone.utc)
+    assert first.time == dt.datetime(2026, 11, 23, 14, 10, 16, 564085, tzinfo=dt.UTC)
     # No metadata.event_code: the check id comes from finding_info.analytic.uid; no cloud.region: the resource's.
     assert third.check_id == "account_security_contact_information_is_registered"
     assert third.region == "eu-west-1"
     assert third.status == "MANUAL" and not third.muted
     assert third.severity == "informational"
-    assert third.time == dt.datetime.fromtimestamp(1795443016, dt.timezone.utc)
+    assert third.time == dt.datetime.fromtimestamp(1795443016, dt.UTC)
 
 
 def test_ocsf_as_newline_delimited_json(tmp_path: Path) -> None:
@@ -179,8 +179,8 @@ def test_csv_fixture() -> None:
     alice, key = scan.results
     assert alice.muted is True and key.muted is False
     assert alice.resource_uid == "arn:aws:iam::111122223333:user/alice"
-    assert alice.time.tzinfo is dt.timezone.utc
-    assert key.time == dt.datetime(2026, 11, 23, 12, 10, 16, tzinfo=dt.timezone.utc)
+    assert alice.time.tzinfo is dt.UTC
+    assert key.time == dt.datetime(2026, 11, 23, 12, 10, 16, tzinfo=dt.UTC)
     assert scan.prowler_version == "5.46.0"
 
 
@@ -189,7 +189,7 @@ def test_v3_fixture_info_and_warning() -> None:
     assert (info.status, info.muted) == ("MANUAL", False)  # INFO is neither pass nor fail
     assert (warning.status, warning.muted) == ("MANUAL", True)  # v3 allow-listed finding
     assert info.resource_uid == "444455556666"
-    assert info.time == dt.datetime(2023, 4, 25, 23, 49, 42, tzinfo=dt.timezone.utc)
+    assert info.time == dt.datetime(2023, 4, 25, 23, 49, 42, tzinfo=dt.UTC)
 
 
 def test_forced_format(tmp_path: Path) -> None:
@@ -368,7 +368,7 @@ v3_records = st.fixed_dictionaries(
         "ResourceArn": unicode_text.map(lambda s: f"arn:aws:s3:::{s}"),
         "ResourceType": st.sampled_from(["AwsS3Bucket", "Other"]),
         "AssessmentStartTime": st.datetimes(
-            min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.timezone.utc)
+            min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC)
         ).map(dt.datetime.isoformat),
         "CheckTitle": unicode_text,
         "FindingUniqueId": unicode_text,
@@ -383,7 +383,7 @@ def test_v3_round_trip(tmp_path: Path, records: list[dict]) -> None:
     scan = parse_prowler(path)
     assert scan.format == "native-v3"
     assert len(scan.results) == len(records)
-    for record, result in zip(records, scan.results):
+    for record, result in zip(records, scan.results, strict=True):
         assert result == CheckResult(
             check_id=record["CheckID"],
             status=record["Status"],

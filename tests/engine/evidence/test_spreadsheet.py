@@ -443,15 +443,16 @@ _row = st.fixed_dictionaries({
 def test_csv_round_trip_gives_exactly_the_rows(ids, data):
     rows = [data.draw(_row) for _ in ids]
     records = [
-        ("sbd", req_id, _spelling(r["status"], r["upper"], r["sep"]), r["date"].isoformat(), r["link"], r["attester"], r["notes"])
-        for req_id, r in zip(ids, rows)
+        ("sbd", req_id, _spelling(r["status"], r["upper"], r["sep"]), r["date"].isoformat(), r["link"], r["attester"],
+         r["notes"])
+        for req_id, r in zip(ids, rows, strict=True)
     ]
     with tempfile.TemporaryDirectory() as folder:
         graph = import_sheet(_write_csv(Path(folder) / "sheet.csv", HEADER, records))
     expected = {
         (BY_ID[req_id].requirement, STATUSES[r["status"]], r["date"], r["link"] or None,
          r["attester"].strip() or None, r["notes"].strip() or None)
-        for req_id, r in zip(ids, rows)
+        for req_id, r in zip(ids, rows, strict=True)
     }
     assert _attestations(graph) == expected
     names = {r["attester"].strip() for r in rows} - {""}

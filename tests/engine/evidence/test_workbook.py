@@ -213,7 +213,9 @@ def test_a_csv_cell_beyond_the_csv_modules_limit_is_an_input_error(tmp_path):
 
 def test_rows_out_of_order_are_refused_not_dropped(tmp_path):
     """openpyxl silently drops a row listed after a later one."""
-    row = lambda n: f'<row r="{n}">' + _inline(f"A{n}", "sbd") + _inline(f"B{n}", "SBD-SPO-L2-1") + "</row>"
+    def row(n):
+        return f'<row r="{n}">' + _inline(f"A{n}", "sbd") + _inline(f"B{n}", "SBD-SPO-L2-1") + "</row>"
+
     _refused(_sheet_xml(tmp_path / "order.xlsx", row(5) + row(3)), "row 3 after row 5")
     _refused(_sheet_xml(tmp_path / "twice.xlsx", row(3) + row(3)), "row 3 after row 3")
     cells = '<row r="2">' + _inline("B2", "x") + _inline("A2", "y") + "</row>"

@@ -4,8 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from maturity_graph.crosswalk.model import Mapping, Relation
 from rdflib import URIRef
+
+from maturity_graph.crosswalk.model import Mapping, Relation
 
 ZTMM = "https://w3id.org/maturity-graph/framework/ztmm/2.0/"
 CSMM = "https://w3id.org/maturity-graph/framework/csmm/unversioned/"
@@ -31,5 +32,6 @@ def mappings() -> list[Mapping]:
            rationale="semantic"),
         _m(ZTMM + "identity-identity-stores-advanced", Relation.NOT_RELATED, CSMM + "storage-l1", strength=1,
            confidence=0.9, rationale="syntactic", reviewer=("mgraph:maintainers",), review_status="reviewed"),
-        _m(CSMM + "iam-l2", Relation.SUPERSET_OF, ZTMM + "identity-authentication-initial", strength=5, rationale="semantic"),
+        _m(CSMM + "iam-l2", Relation.SUPERSET_OF, ZTMM + "identity-authentication-initial", strength=5,
+           rationale="semantic"),
     ]

@@ -18,6 +18,7 @@ def test_csv_has_labels_and_frameworks(mappings):
     assert row["subject_label"] == "Identity: Authentication at Advanced"
     assert row["object_label"] == "Identity & Access Management at L1 Exposed"
     assert (row["subject_framework"], row["object_framework"]) == ("ztmm@2.0", "csmm@unversioned")
-    assert (row["relation"], row["strength"], row["confidence"], row["review_status"]) == ("subset_of", "6", "0.8", "reviewed")
+    assert (row["relation"], row["strength"], row["confidence"], row["review_status"]) == (
+        "subset_of", "6", "0.8", "reviewed")
     assert row["comment"].startswith("Both ask for MFA")
     assert all(r["subject_label"] and r["object_label"] for r in rows)

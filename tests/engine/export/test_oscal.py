@@ -5,8 +5,9 @@ import io
 import json
 import uuid
 
-from maturity_graph.export import export
 from trestle.oscal.mapping import MappingCollection
+
+from maturity_graph.export import export
 
 
 def _document(mappings) -> dict:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import io
 import json
 
-from maturity_graph.export import export, export_context
-from maturity_graph.export.rdf import to_graph
 from rdflib import Graph
 from rdflib.compare import isomorphic
+
+from maturity_graph.export import export, export_context
+from maturity_graph.export.rdf import to_graph
 
 
 def _text(mappings, fmt) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from maturity_graph.errors import InputError, UnknownFrameworkError
 from maturity_graph.export import EXPORTERS, export
 from maturity_graph.export.interface import Exporter

@@ -16,7 +16,8 @@ def test_sssom_export_passes_sssom_validate(mappings, tmp_path):
     path = tmp_path / "ztmm--csmm.sssom.tsv"
     with path.open("wb") as stream:  # binary, as open_output gives
         export(mappings, "sssom", stream, source_framework="ztmm", target_framework="csmm")
-    run = subprocess.run([str(SSSOM_CLI), "validate", str(path)], check=False, capture_output=True, text=True, timeout=300)
+    run = subprocess.run([str(SSSOM_CLI), "validate", str(path)], check=False, capture_output=True, text=True,
+                         timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "ERROR" not in run.stderr
 
@@ -46,7 +47,8 @@ def test_sssom_export_reads_back(mappings, tmp_path):
     path.write_text(buffer.getvalue(), encoding="utf-8")
     parsed = parse_sssom(path)
     assert parsed.id == "https://w3id.org/maturity-graph/crosswalk/ztmm--csmm"
-    assert {(m.subject, m.object, m.relation) for m in parsed.mappings} == {(m.subject, m.object, m.relation) for m in mappings}
+    assert ({(m.subject, m.object, m.relation) for m in parsed.mappings}
+            == {(m.subject, m.object, m.relation) for m in mappings})
     assert {(m.relation, m.strength, m.rationale, m.review_status) for m in parsed.mappings} == {
         (m.relation, m.strength, m.rationale, m.review_status) for m in mappings
     }

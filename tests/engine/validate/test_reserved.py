@@ -75,7 +75,8 @@ def test_jsonld_graph_named_like_bundled_content_is_refused(tmp_path):
     path = tmp_path / "forged.jsonld"
     path.write_text(json.dumps(doc), encoding="utf-8")
     check = validate_evidence(load_evidence([path]))
-    assert {v.path for v in check.violations if "evidence may describe evidence only" in v.message} == {"mm:hasStage", "mm:rank"}
+    assert {v.path for v in check.violations
+            if "evidence may describe evidence only" in v.message} == {"mm:hasStage", "mm:rank"}
 
 
 @pytest.mark.parametrize("triple", [

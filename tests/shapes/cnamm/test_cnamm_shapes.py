@@ -14,8 +14,9 @@ import pytest
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from tests.shapes.harness import CNAMM as FW, MM, XSD
 from tests.conftest import SHARED
+from tests.shapes.harness import CNAMM as FW
+from tests.shapes.harness import MM, XSD
 
 FRAMEWORK_FILE = FW.framework_file
 SEED = SHARED / "seeds/cnamm.txt"
@@ -78,7 +79,7 @@ def test_stages_and_values():
     g = FW.graph
     stages = sorted(g.objects(CNAMM.model, MM.hasStage), key=lambda s: int(g.value(s, MM.rank)))
     assert stages == [CNAMM[local] for local, _, _ in STAGES]
-    for rank, (stage, (_, label, value)) in enumerate(zip(stages, STAGES), 1):
+    for rank, (stage, (_, label, value)) in enumerate(zip(stages, STAGES, strict=True), 1):
         assert int(g.value(stage, MM.rank)) == rank
         assert str(g.value(stage, RDFS.label)) == label
         assert str(g.value(stage, DCTERMS.identifier)) == value
@@ -90,7 +91,7 @@ def test_stages_and_values():
 
 def test_every_function_has_one_criterion_per_stage_all_with_requirements():
     g = FW.graph
-    for kebab, fid, name in FUNCTIONS:
+    for kebab, fid, _name in FUNCTIONS:
         cap = CNAMM[f"{kebab}-function"]
         crits = list(g.subjects(MM.capability, cap))
         assert sorted(g.value(c, MM.stage) for c in crits) == sorted(g.objects(CNAMM.model, MM.hasStage))
@@ -142,7 +143,8 @@ def test_no_source_text_and_references():
         kebab = next(k for k, _, name in FUNCTIONS if name == function)
         section = "Key Business Functions Evaluated" if kebab in UNDESCRIBED else "Key Business Functions"
         assert set(refs) == {"CNAMM Maturity Levels", section}, crit
-        assert str(g.value(refs["CNAMM Maturity Levels"], MM.sourceRow)) == str(g.value(g.value(crit, MM.stage), RDFS.label))
+        stage_label = str(g.value(g.value(crit, MM.stage), RDFS.label))
+        assert str(g.value(refs["CNAMM Maturity Levels"], MM.sourceRow)) == stage_label
         assert str(g.value(refs[section], MM.sourceRow)) == function
         if seed is not None:
             for heading in refs:

@@ -16,8 +16,9 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
 from maturity_graph.evidence.prowler import parse_prowler
-from tests.shapes.harness import CSMM as FW, EV, EX, MM, ROOT, parse
 from tests.conftest import SHARED
+from tests.shapes.harness import CSMM as FW
+from tests.shapes.harness import EV, EX, MM, ROOT, parse
 
 SEED = SHARED / "seeds/csmm.txt"
 PROWLER_SAMPLE = ROOT / "tests/data/prowler/prowler-5.46.0-aws-moto-123456789012.ocsf.json"
@@ -97,7 +98,8 @@ def test_counts():
     assert len(set(g.subjects(RDF.type, MM.Capability))) == 5
     assert len(set(g.subjects(RDF.type, MM.Stage))) == 5
     assert len(FW.criteria) == 25
-    assert [str(g.value(s, RDFS.label)) for s in sorted(g.objects(fw, MM.hasStage), key=lambda s: int(g.value(s, MM.rank)))] == [
+    stages = sorted(g.objects(fw, MM.hasStage), key=lambda s: int(g.value(s, MM.rank)))
+    assert [str(g.value(s, RDFS.label)) for s in stages] == [
         "L1 Exposed",
         "L2 Guarded",
         "L3 Hardened",

@@ -16,8 +16,9 @@ import pytest
 from rdflib import Literal, Namespace
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from tests.shapes.harness import CTEMMM as FW, MM
 from tests.conftest import SHARED
+from tests.shapes.harness import CTEMMM as FW
+from tests.shapes.harness import MM
 
 SOURCE = SHARED / "frameworks-src/ctemmm/ctemmm-v1.0.0-reconstructed.json"
 

@@ -12,8 +12,9 @@ import pytest
 from rdflib import Literal, Namespace
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from tests.shapes.harness import MM, SBD as FW, parse
 from tests.conftest import SHARED
+from tests.shapes.harness import MM, parse
+from tests.shapes.harness import SBD as FW
 
 SEED = SHARED / "seeds/sbd-maturity-model.txt"
 CASES = Path(__file__).parent / "cases"

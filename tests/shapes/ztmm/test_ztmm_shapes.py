@@ -17,8 +17,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 
-from tests.shapes.harness import EV, EX, MM, XSD, ZTMM as FW
 from tests.conftest import SHARED
+from tests.shapes.harness import EV, EX, MM, XSD
+from tests.shapes.harness import ZTMM as FW
 
 SOURCE = SHARED / "frameworks-src/ztmm/ztmm-v2.0.json"
 
