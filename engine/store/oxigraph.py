@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from ..errors import StoreError
-from ..rdf import parse_triples, to_oxigraph_term, to_oxigraph_triples, to_rdflib_graph, to_rdflib_term
+from ..rdf import parse_triples, to_oxigraph_term, to_oxigraph_triples, to_rdflib_term
 from .interface import QueryResult, QueryStream, Store
 
 
@@ -28,23 +28,14 @@ class OxigraphStore(Store):
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
 
     def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False) -> QueryResult:
-        substitutions = {ox.Variable(k): to_oxigraph_term(v) for k, v in (bindings or {}).items()}
-        try:
-            answer = self._store.query(text, substitutions=substitutions or None, use_default_graph_as_union=union)
-        except SyntaxError as err:
-            raise StoreError(f"query does not parse: {err}") from err
-        except (OSError, RuntimeError) as err:
-            raise StoreError(f"query failed: {err}") from err
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult(kind="ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows = [
-                tuple(None if solution[v] is None else to_rdflib_term(solution[v]) for v in variables)
-                for solution in answer
-            ]
-            return QueryResult(kind="select", variables=variables, rows=rows)
-        return QueryResult(kind="graph", graph=to_rdflib_graph(answer))
+        answer = self.stream(text, bindings=bindings, union=union)
+        if answer.kind == "ask":
+            return QueryResult(kind="ask", boolean=answer.boolean)
+        if answer.kind == "select":
+            return QueryResult(kind="select", variables=answer.variables, rows=list(answer.rows))
+        graph = Graph()
+        graph.addN((s, p, o, graph) for s, p, o in answer.rows)
+        return QueryResult(kind="graph", graph=graph)
 
     def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False) -> QueryStream:
         """Rows are converted as Oxigraph yields them; its errors, at the start or midway, become StoreError."""
