@@ -1,9 +1,9 @@
 """maturity-graph: security maturity models, evidence and crosswalks as one RDF graph."""
 from importlib.metadata import PackageNotFoundError, version
 
-from .assess.assessment import assess
-from .assess.movement import Diff, Movement, diff, diff_assessments
-from .assess.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
+from .assessment.pipeline import assess
+from .assessment.movement import Diff, Movement, diff, diff_assessments
+from .assessment.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
 from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
 from .crosswalk.apply import ApplyResult, apply_crosswalk, assess_with_crosswalks
 from .crosswalk.check import check_crosswalks
@@ -22,7 +22,7 @@ from .errors import (
 from .evidence.findings import import_prowler
 from .evidence.load import EvidenceSet, load_evidence
 from .evidence.spreadsheet import import_sheet, template_rows
-from .export import export
+from .exporters import export
 from .queries.runner import named_queries, run_query
 from .store import open_store
 from .validate.wellformed import ValidationResult, validate_evidence

@@ -26,6 +26,16 @@ FORMATS_BY_SUFFIX = {
     ".json": ox.RdfFormat.JSON_LD,
 }
 
+# Store.load() format names (interface.LOADABLE_FORMATS) to Oxigraph's.
+OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+
 # An evidence file above this size is refused before it is read (MGRAPH_MAX_INPUT_MB raises it).
 # Hand-written evidence is kilobytes and an imported scan of 40,000 check results is about 30 MiB
 # of Turtle; parsed, a graph takes about ten times its file size in memory.
@@ -52,20 +62,28 @@ def parse_triples(data: bytes, *, fmt: ox.RdfFormat, source: str) -> list[ox.Tri
         data = data[len(_BOM):]
     try:
         return [q.triple for q in ox.parse(data, format=fmt)]
-    except SyntaxError as err:
+    except (SyntaxError, ValueError, MemoryError) as err:
+        raise load_error(err, fmt=fmt, source=source, size=len(data)) from None
+
+
+def load_error(err: Exception, *, fmt: ox.RdfFormat, source: str, size: int | None = None) -> InputError:
+    """One readable InputError for what Oxigraph's parsers and loader raise."""
+    if isinstance(err, SyntaxError):
         line = err.lineno if isinstance(err.lineno, int) else None
         message = str(err.msg) if getattr(err, "msg", None) else str(err)
         if "LoadDocumentCallback" in message:
             message = "remote JSON-LD contexts are not fetched; put the context inline in the file"
-        raise InputError(f"not valid {fmt.name}: {message}", path=source, line=line) from None
-    except ValueError as err:
-        raise InputError(f"not valid {fmt.name}: {err}", path=source) from None
-    except MemoryError as err:
+        return InputError(f"not valid {fmt.name}: {message}", path=source, line=line)
+    if isinstance(err, MemoryError):
         if "buffer maximal size" in str(err):
-            raise InputError(
+            return InputError(
                 f"holds a literal or IRI longer than the parser's limit of {OXIGRAPH_TOKEN_LIMIT // MIB} MiB; "
-                "keep large content in a separate file and link to it (ev:artifact)", path=source) from None
-        raise InputError(f"too large to parse in the memory available ({len(data) // MIB} MiB)", path=source) from None
+                "keep large content in a separate file and link to it (ev:artifact)", path=source)
+        amount = f" ({size // MIB} MiB)" if size is not None else ""
+        return InputError(f"too large to parse in the memory available{amount}", path=source)
+    if isinstance(err, OSError):
+        return InputError(f"could not be loaded: {' '.join(str(err).split())}", path=source)
+    return InputError(f"not valid {fmt.name}: {err}", path=source)
 
 
 def read_triples(path: Path) -> list[ox.Triple]:

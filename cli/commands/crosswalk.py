@@ -12,7 +12,7 @@ from maturity_graph.crosswalk.check import check_crosswalks
 from maturity_graph.crosswalk.curated import compose_crosswalk, curated_mappings, disagreements
 from maturity_graph.crosswalk.derive import derive_mappings
 from maturity_graph.errors import InputError
-from maturity_graph.export import EXPORTERS, export
+from maturity_graph.exporters import EXPORTERS, export
 from maturity_graph.rdf import prefixed
 
 from ..exit import ExitStatus

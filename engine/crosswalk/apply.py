@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 
-from ..assess.assessment import assess, frameworks_in_scope
+from ..assessment.pipeline import assess, frameworks_in_scope
 from ..catalogue import Catalogue, Framework, load_catalogue
 from ..evidence.load import EvidenceSet, load_evidence
 from ..namespaces import EV, EVIDENCE_GRAPH

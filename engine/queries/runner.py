@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ..assess.assessment import assess, frameworks_in_scope
+from ..assessment.pipeline import assess, frameworks_in_scope
 from ..catalogue import Catalogue, load_catalogue
 from ..crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from ..errors import InputError, QueryRejected

@@ -1,12 +1,21 @@
-"""The one small interface every graph store implements (DESIGN.md section 6)."""
+"""The one small interface every graph store implements (DESIGN.md section 6).
+
+A run owns one store. Content, each evidence source and the results live in named graphs
+(`namespaces.GRAPH`); rule queries name the graph they read, and validation queries say which
+graphs form their default graph (`graphs=`), so nothing in the evidence graph can stand in for a rule.
+"""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
+
+# Formats a store can load without going through rdflib: names as in rdf.FORMATS_BY_SUFFIX.
+LOADABLE_FORMATS = ("turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld")
 
 
 @dataclass(frozen=True)
@@ -38,37 +47,68 @@ class QueryStream:
 
 
 class Store(ABC):
-    """A dataset that can be filled and queried with standard SPARQL 1.1.
+    """A dataset that can be filled, queried and updated with standard SPARQL 1.1.
 
-    Triples go into a named graph (`into`; None is the default graph). One run's store keeps
-    content, evidence and results in the named graphs of `namespaces.GRAPH`, and rule queries name
-    the graph they read, so nothing in the evidence graph can stand in for a rule.
+    Triples go into a named graph (`into`; None is the default graph).
     """
 
     name: str
+    read_only: bool = False
 
     @abstractmethod
     def add_graph(self, graph: Graph, *, into: URIRef | None = None) -> None:
         """Add every triple of an rdflib graph to one graph of the store."""
 
     @abstractmethod
-    def load_turtle(self, data: bytes, *, source: str, into: URIRef | None = None) -> None:
-        """Parse Turtle into one graph of the store; errors name the source."""
+    def load(self, data: bytes | Path, *, fmt: str, source: str, into: URIRef | None = None) -> int:
+        """Parse RDF (a file, read as a stream, or bytes) straight into one graph; return the triples added.
 
-    @abstractmethod
-    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False) -> QueryResult:
-        """Run one SPARQL query; bindings pre-bind variables (by name, without '?'), which must be projected.
-
-        With `union`, the query's default graph is the union of all graphs (for users' own queries);
-        otherwise it is the store's default graph, and GRAPH clauses say where each pattern reads.
+        `fmt` is one of LOADABLE_FORMATS; quads formats keep their graph names unless `into` is given.
+        Errors name `source` (and the line where the parser gives one).
         """
 
-    def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False) -> QueryStream:
+    def load_turtle(self, data: bytes, *, source: str, into: URIRef | None = None) -> None:
+        self.load(data, fmt="turtle", source=source, into=into)
+
+    @abstractmethod
+    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
+              graphs: Sequence[URIRef] | None = None) -> QueryResult:
+        """Run one SPARQL query; bindings pre-bind variables (by name, without '?'), which must be projected.
+
+        The query's default graph is the store's default graph; with `union`, the union of all graphs
+        (for users' own queries); with `graphs`, the union of those named graphs (for validation, whose
+        shapes read data without naming graphs).
+        """
+
+    def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
+               graphs: Sequence[URIRef] | None = None) -> QueryStream:
         """Like query(), but rows come one at a time, so a caller can stop early (this default answers whole)."""
-        result = self.query(text, bindings=bindings, union=union)
+        result = self.query(text, bindings=bindings, union=union, graphs=graphs)
         rows = iter(result.rows) if result.kind != "graph" else iter(result.graph or ())
         return QueryStream(kind=result.kind, variables=result.variables, rows=rows, boolean=result.boolean)
 
     @abstractmethod
+    def update(self, text: str) -> None:
+        """Run one SPARQL 1.1 Update (the engine's own, from .rq files; never a user's)."""
+
+    @abstractmethod
+    def drop(self, graph: URIRef) -> None:
+        """Remove one named graph and its triples (silently if absent)."""
+
+    @abstractmethod
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs that hold at least one triple."""
+
+    @abstractmethod
+    def count(self, graph: URIRef | None = None) -> int:
+        """Triples in one graph (None: in the whole dataset)."""
+
+    @abstractmethod
+    def export(self, graphs: Sequence[URIRef]) -> Graph:
+        """An rdflib copy of the union of some graphs: only for pyshacl (the oracle) and small results."""
+
+    def close(self) -> None:  # noqa: B027 - most stores have nothing to release
+        """Release what the store holds open (files, connections)."""
+
     def __len__(self) -> int:
-        """The number of triples."""
+        return self.count()

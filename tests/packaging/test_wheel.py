@@ -26,7 +26,7 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_content(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in ("maturity_graph/content/ontology/mm.ttl", "maturity_graph/content/ontology/frameworks/sbd.ttl",
-                     "maturity_graph/content/shapes/core/evidence.ttl", "maturity_graph/assess/stage-reached.rq",
+                     "maturity_graph/content/shapes/core/evidence.ttl", "maturity_graph/assessment/stage-reached.rq",
                      "maturity_graph/queries/gaps-to-next-stage.rq", "maturity_graph/cli/__init__.py"):
         assert expected in names
     shapes = [n for n in names if n.startswith("maturity_graph/content/shapes/sbd/")]

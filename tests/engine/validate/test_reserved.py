@@ -7,7 +7,7 @@ import json
 import pytest
 
 from maturity_graph import EvidenceError, assess, load_evidence, validate_evidence
-from maturity_graph.assess import assessment as assessment_module
+from maturity_graph.assessment import pipeline as assessment_module
 from maturity_graph.validate.wellformed import ValidationResult
 from tests.conftest import REPO, up_to
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from maturity_graph.crosswalk.sssom import parse_sssom
-from maturity_graph.export import export
+from maturity_graph.exporters import export
 
 SSSOM_CLI = Path(sys.executable).parent / "sssom"
 

@@ -7,8 +7,8 @@ import json
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from maturity_graph.export import export, export_context
-from maturity_graph.export.rdf import to_graph
+from maturity_graph.exporters import export, export_context
+from maturity_graph.exporters.rdf import to_graph
 
 
 def _text(mappings, fmt) -> str:

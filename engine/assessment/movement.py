@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..catalogue import Catalogue, load_catalogue
-from .assessment import assess
+from .pipeline import assess
 from .requirements import RequirementOutcome
 from .result import AssessmentResult, FrameworkAssessment, StageResult
 

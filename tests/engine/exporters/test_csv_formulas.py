@@ -8,8 +8,8 @@ import io
 
 import pytest
 
-from maturity_graph.export import export
-from maturity_graph.export.formulas import neutralise_formula
+from maturity_graph.exporters import export
+from maturity_graph.exporters.formulas import neutralise_formula
 
 
 @pytest.mark.parametrize("text, written", [

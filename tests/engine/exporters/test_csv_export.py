@@ -4,8 +4,8 @@ from __future__ import annotations
 import csv
 import io
 
-from maturity_graph.export import export
-from maturity_graph.export.csv import CSV_COLUMNS
+from maturity_graph.exporters import export
+from maturity_graph.exporters.csv import CSV_COLUMNS
 
 
 def test_csv_has_labels_and_frameworks(mappings):

@@ -6,8 +6,8 @@ import io
 import pytest
 
 from maturity_graph.errors import InputError, UnknownFrameworkError
-from maturity_graph.export import EXPORTERS, export
-from maturity_graph.export.interface import Exporter
+from maturity_graph.exporters import EXPORTERS, export
+from maturity_graph.exporters.interface import Exporter
 
 
 def test_registry_names_every_format():

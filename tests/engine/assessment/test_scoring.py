@@ -6,7 +6,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maturity_graph.assess.scoring import gated_score, weighted_average
+from maturity_graph.assessment.scoring import gated_score, weighted_average
 
 GATE = D("0.8")
 

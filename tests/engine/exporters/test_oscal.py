@@ -7,7 +7,7 @@ import uuid
 
 from trestle.oscal.mapping import MappingCollection
 
-from maturity_graph.export import export
+from maturity_graph.exporters import export
 
 
 def _document(mappings) -> dict:

@@ -1,0 +1,1 @@
+"""SHACL Core compiled to whole-graph SPARQL, with pyshacl as the authority."""
