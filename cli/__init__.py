@@ -13,6 +13,7 @@ from .commands.crosswalk import crosswalk_group
 from .commands.diff import diff_command
 from .commands.evidence import evidence_group
 from .commands.frameworks import frameworks_command
+from .commands.load import load_command
 from .commands.query import query_command
 from .commands.validate import validate_command
 from .exit import ExitStatus
@@ -33,6 +34,10 @@ def cli(ctx: click.Context, verbose: int) -> None:
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
     logging.basicConfig(level=logging.DEBUG if verbose > 1 else logging.WARNING, format="mgraph: %(name)s: %(message)s")
+    # The library says at INFO what -v is for: a shape pyshacl runs instead of the compiler, a query
+    # run without the network sandbox. Set on every call: a process (a test run) can call main() again.
+    library = {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.getLogger("maturity_graph").setLevel(library)
     if verbose < 2:
         # rdflib logs a traceback for every ill-typed literal; shapes/core reports them properly.
         logging.getLogger("rdflib").setLevel(logging.CRITICAL)
@@ -46,6 +51,7 @@ cli.add_command(diff_command)
 cli.add_command(query_command)
 cli.add_command(evidence_group)
 cli.add_command(crosswalk_group)
+cli.add_command(load_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from maturity_graph.output import write_output
+from maturity_graph import SHACL_ENGINES, StoreSpec, write_output
 
 
 def format_option(choices: list[str], default: str):
@@ -73,3 +75,61 @@ def command_inputs() -> list[str]:
         values = value if isinstance(value, (list, tuple)) else [value]
         found.extend(os.fspath(v) for v in values if v is not None and os.fspath(v) != "-")
     return found
+
+
+def store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Where the run's store lives: --store-dir, or --endpoint with its update, graph store, auth and timeout
+    options. The command receives one `store_spec` (maturity_graph.StoreSpec); `store_spec.open()` opens it."""
+    options = [
+        click.option("--store-dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+                     help="Keep the store on disk in DIR (created if absent; reopened by later runs) instead of "
+                          "in memory."),
+        click.option("--endpoint", metavar="URL", default=None,
+                     help="Use the SPARQL 1.1 query endpoint at URL as the store (http or https; see docs/stores.md)."),
+        click.option("--update-endpoint", metavar="URL", default=None,
+                     help="The endpoint's SPARQL 1.1 Update URL; without it the endpoint is only read."),
+        click.option("--graph-store", metavar="URL", default=None,
+                     help="The endpoint's Graph Store Protocol URL, for loading files fast (Oxigraph: .../store); "
+                          "without it files are sent as SPARQL INSERT DATA to the update endpoint."),
+        click.option("--auth-env", metavar="NAME", default=None,
+                     help="Name of an environment variable holding the endpoint's credentials: 'user:password' "
+                          "(basic) or 'Bearer TOKEN'. Never put credentials on the command line."),
+        click.option("--endpoint-timeout", type=click.FloatRange(min=0, min_open=True), default=StoreSpec.timeout,
+                     show_default=True, metavar="SECONDS", help="Give up on an endpoint that does not answer within "
+                                                                "SECONDS (per wait on the network)."),
+    ]
+
+    @functools.wraps(command)
+    def with_store(*args: Any, store_dir: Path | None, endpoint: str | None, update_endpoint: str | None,
+                   graph_store: str | None, auth_env: str | None, endpoint_timeout: float, **kwargs: Any) -> Any:
+        if store_dir is not None and endpoint is not None:
+            raise click.UsageError("give either --store-dir or --endpoint, not both")
+        if endpoint is None and (update_endpoint or graph_store or auth_env):
+            raise click.UsageError("--update-endpoint, --graph-store and --auth-env need --endpoint")
+        spec = StoreSpec(directory=store_dir, endpoint=endpoint, update_endpoint=update_endpoint,
+                         graph_store=graph_store, auth_env=auth_env, timeout=endpoint_timeout)
+        return command(*args, store_spec=spec, **kwargs)
+
+    for option in reversed(options):
+        with_store = option(with_store)
+    return with_store
+
+
+def engine_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--engine", type=click.Choice(list(SHACL_ENGINES)), default=SHACL_ENGINES[0], show_default=True,
+        help="How SHACL shapes run: sparql (compiled to SPARQL queries on the store) or pyshacl (the reference "
+             "implementation; slower, for comparison). A shape the compiler does not support is run by pyshacl "
+             "either way, and -v says so.",
+    )
+
+
+def reads_store(evidence: tuple[Path, ...], store_spec: StoreSpec) -> bool:
+    """Whether the run reads a store the user named (--store-dir, --endpoint) instead of EVIDENCE files."""
+    named = store_spec.directory is not None or store_spec.remote
+    if named and evidence:
+        raise click.UsageError("give EVIDENCE files or a store holding evidence (--store-dir, --endpoint), not both; "
+                               "put files into a store with mgraph load")
+    if not named and not evidence:
+        raise click.UsageError("give EVIDENCE files, or a store holding evidence: --store-dir DIR or --endpoint URL")
+    return named

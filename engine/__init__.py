@@ -1,13 +1,25 @@
-"""maturity-graph: security maturity models, evidence and crosswalks as one RDF graph."""
+"""maturity-graph: security maturity models, evidence and crosswalks as one RDF graph.
+
+The public API is exactly the names in `__all__`, imported from `maturity_graph` itself
+(docs/api.md). Every submodule is internal and may change without notice; the CLI uses these
+names only (tests/test_public_api.py). Note `maturity_graph.assess` is the function; the
+package `maturity_graph.assessment` holds its internals.
+"""
 from importlib.metadata import PackageNotFoundError, version
 
-from .assessment.pipeline import assess
 from .assessment.movement import Diff, Movement, diff, diff_assessments
+from .assessment.pipeline import assess
 from .assessment.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
 from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
-from .crosswalk.apply import ApplyResult, apply_crosswalk, assess_with_crosswalks
-from .crosswalk.check import check_crosswalks
-from .crosswalk.curated import compose_crosswalk, curated_mappings
+from .crosswalk.apply import ApplyResult, Carried, apply_crosswalk, assess_with_crosswalks
+from .crosswalk.check import CrosswalkCheck, check_crosswalks
+from .crosswalk.curated import (
+    Disagreement,
+    compose_crosswalk,
+    curated_mappings,
+    disagreements,
+    unmapped_capabilities,
+)
 from .crosswalk.derive import derive_mappings
 from .crosswalk.model import Mapping, Relation
 from .errors import (
@@ -19,12 +31,27 @@ from .errors import (
     StoreError,
     UnknownFrameworkError,
 )
-from .evidence.findings import import_prowler
+from .evidence.findings import (
+    SCANNER_IMPORTERS,
+    SCANNER_STREAMERS,
+    FindingsImport,
+    ScanImport,
+    import_prowler,
+    write_prowler_import,
+)
 from .evidence.load import EvidenceSet, load_evidence
-from .evidence.spreadsheet import import_sheet, template_rows
-from .exporters import export
-from .queries.runner import named_queries, run_query
-from .store import open_store
+from .evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
+from .exporters import EXPORTERS, export
+from .exporters.formulas import neutralise_formula
+from .output import write_output
+from .progress import terminal_progress
+from .queries.runner import NamedQuery, named_queries, named_query, run_query
+from .queries.sandbox import QueryLimits
+from .rdf import prefixed
+from .shacl.run import ENGINES as SHACL_ENGINES
+from .store import StoreSpec, open_store
+from .store.interface import QueryResult, Store
+from .store.loading import LoadedGraph, load_into, loadable
 from .validate.wellformed import ValidationResult, validate_evidence
 
 try:
@@ -35,24 +62,40 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 __all__ = [
     "ApplyResult",
     "AssessmentResult",
+    "Carried",
     "Catalogue",
-    "Diff",
-    "Movement",
     "ContentError",
+    "CrosswalkCheck",
+    "Diff",
+    "Disagreement",
+    "EXPORTERS",
     "EvidenceError",
     "EvidenceSet",
+    "FindingsImport",
     "Framework",
     "FrameworkAssessment",
     "FrameworkCounts",
     "Gap",
     "InputError",
+    "LoadedGraph",
     "Mapping",
     "MaturityGraphError",
+    "Movement",
+    "NamedQuery",
+    "QueryLimits",
     "QueryRejected",
+    "QueryResult",
     "Relation",
+    "SCANNER_IMPORTERS",
+    "SCANNER_STREAMERS",
+    "SHACL_ENGINES",
+    "ScanImport",
     "StageRef",
     "StageResult",
+    "Store",
     "StoreError",
+    "StoreSpec",
+    "TEMPLATE_WRITERS",
     "UnknownFrameworkError",
     "ValidationResult",
     "__version__",
@@ -65,14 +108,24 @@ __all__ = [
     "derive_mappings",
     "diff",
     "diff_assessments",
+    "disagreements",
     "export",
     "import_prowler",
     "import_sheet",
     "load_catalogue",
     "load_evidence",
+    "load_into",
+    "loadable",
     "named_queries",
+    "named_query",
+    "neutralise_formula",
     "open_store",
+    "prefixed",
     "run_query",
     "template_rows",
+    "terminal_progress",
+    "unmapped_capabilities",
     "validate_evidence",
+    "write_output",
+    "write_prowler_import",
 ]

@@ -8,15 +8,17 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from . import bundled
 from .errors import ContentError, UnknownFrameworkError
 from .namespaces import CONTENT_GRAPH
 from .rdf import parse_triples, to_rdflib_graph
-from .store import open_store
+from .store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,11 @@ class RollUpRule:
     part_kind: URIRef | None = None
     gate: Decimal | None = None
     unpublished: URIRef | None = None  # mm:unpublishedStage: how a stage the source does not publish is treated
+
+
+# A row of a bundled content query: variable name to rdflib term, or None where unbound. Which kind
+# each value is (IRI, literal) the .rq file fixes, so rows are read without a check per value.
+Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -161,7 +168,8 @@ class Catalogue:
             self.frameworks_graph += graph
         store = self.content_store
         self.frameworks: dict[str, Framework] = {}
-        for row in store.query(bundled.query_text(__package__, "frameworks.rq")).dicts():
+        rows: list[Row] = store.query(bundled.query_text(__package__, "frameworks.rq")).dicts()
+        for row in rows:
             fw = Framework(
                 id=str(row["id"]),
                 iri=row["framework"],
@@ -175,7 +183,7 @@ class Catalogue:
             self.frameworks[fw.id] = fw
         log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), len(self.frameworks_graph))
 
-    def store(self, name: str = "oxigraph"):
+    def store(self, name: str = "oxigraph") -> Store:
         """A new store for one run: the vocabulary and every framework in the content graph, ready
         for evidence and results in their own graphs."""
         store = open_store(name)
@@ -200,6 +208,12 @@ class Catalogue:
         graph += self.vocabulary
         graph += self.frameworks_graph
         return graph
+
+    def content_files(self) -> list[tuple[str, bytes]]:
+        """The bundled Turtle files that make up the content graph: each run's store bulk-loads them."""
+        names: list[tuple[str, ...]] = [("ontology", name) for name in VOCABULARY_FILES]
+        names += [("ontology", "frameworks", node.name) for node in bundled.turtle_files("ontology", "frameworks")]
+        return [("/".join(parts), bundled.content_dir(*parts).read_bytes()) for parts in names]
 
     def ids(self) -> list[str]:
         return sorted(self.frameworks)
@@ -228,14 +242,14 @@ class Catalogue:
         return graph
 
     @cached_property
-    def content_store(self):
+    def content_store(self) -> Store:
         """A store holding nothing but the bundled content, in its default graph: for questions
         about the frameworks themselves, never to be given evidence."""
         store = open_store()
         store.add_graph(self.content_graph, into=None)
         return store
 
-    def _rows(self, query: str, framework: Framework) -> list[dict]:
+    def _rows(self, query: str, framework: Framework) -> list[Row]:
         text = bundled.query_text(__package__, query)
         return self.content_store.query(text, bindings={"framework": framework.iri}).dicts()
 
@@ -300,7 +314,7 @@ class Catalogue:
 
     @cached_property
     def _counts(self) -> dict[URIRef, FrameworkCounts]:
-        rows = self.content_store.query(bundled.query_text(__package__, "framework-counts.rq")).dicts()
+        rows: list[Row] = self.content_store.query(bundled.query_text(__package__, "framework-counts.rq")).dicts()
         return {
             row["framework"]: FrameworkCounts(
                 *(int(row[k]) for k in ("dimensions", "capabilities", "stages", "criteria", "requirements")))
@@ -311,11 +325,11 @@ class Catalogue:
         return self._counts[framework.iri]
 
 
-def _text_or_none(term) -> str | None:
+def _text_or_none(term: Node | None) -> str | None:
     return None if term is None else str(term)
 
 
-def _capability_row(r: dict) -> CapabilityRow:
+def _capability_row(r: Row) -> CapabilityRow:
     return CapabilityRow(
         dimension=r["dimension"],
         dimension_id=str(r["dimensionId"]),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -34,6 +35,25 @@ def size_limit(default: int) -> int:
 def read_input(path: str | Path, *, limit: int, what: str) -> bytes:
     """The bytes of a regular file no larger than `limit`; InputError naming the file otherwise."""
     path = Path(path)
+    with open_input(path, limit=limit, what=what) as stream:
+        size = os.fstat(stream.fileno()).st_size
+        try:
+            data = stream.read(min(size, limit) + 1)  # one byte more shows whether the size was true
+            if len(data) > size:  # it grew, or it is a /proc file that says 0: read on to the limit
+                data += stream.read(limit + 1 - len(data))
+        except OSError as err:
+            raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from None
+    if len(data) > limit:  # the file grew while it was read, or its size was not what stat said
+        raise InputError(_too_big(len(data), limit, what), path=path)
+    return data
+
+
+def open_input(path: str | Path, *, limit: int, what: str) -> BinaryIO:
+    """A binary stream on a regular file no larger than `limit` (by its size now), for readers that stream.
+
+    The same checks as read_input, made before the first byte is read; the caller reads and closes it.
+    """
+    path = Path(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
@@ -53,20 +73,10 @@ def read_input(path: str | Path, *, limit: int, what: str) -> bytes:
             )
         if info.st_size > limit:
             raise InputError(_too_big(info.st_size, limit, what), path=path)
-        stream = os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
-    with stream:
-        try:
-            data = stream.read(min(info.st_size, limit) + 1)  # one byte more shows whether the size was true
-            if len(data) > info.st_size:  # it grew, or it is a /proc file that says 0: read on to the limit
-                data += stream.read(limit + 1 - len(data))
-        except OSError as err:
-            raise InputError(f"cannot read the file: {err.strerror or err}", path=path) from None
-    if len(data) > limit:  # the file grew while it was read, or its size was not what stat said
-        raise InputError(_too_big(len(data), limit, what), path=path)
-    return data
 
 
 def _too_big(size: int, limit: int, what: str) -> str:

@@ -171,6 +171,7 @@ class EV(DefinedNamespace):
     assessmentDate: URIRef
     checkId: URIRef
     checkStatus: URIRef
+    countsFor: URIRef
     date: URIRef
     distanceToTarget: URIRef
     evidenceValidityDays: URIRef
@@ -208,8 +209,20 @@ RES = Namespace("https://w3id.org/maturity-graph/result/")
 GRAPH = Namespace("https://w3id.org/maturity-graph/graph/")
 
 # The named graphs of one run's store: rules are read only from CONTENT_GRAPH, so evidence
-# (EVIDENCE_GRAPH) can describe evidence but never change a framework, a shape or a setting's meaning.
+# (EVIDENCE_GRAPH, and one graph per source under it) can describe evidence but never change a
+# framework, a shape or a setting's meaning. CURRENT_GRAPH holds what the engine derives about
+# evidence (which items count on the as-of day); RESULTS_GRAPH the results.
 CONTENT_GRAPH = GRAPH.content
 EVIDENCE_GRAPH = GRAPH.evidence
+CURRENT_GRAPH = GRAPH.current
 RESULTS_GRAPH = GRAPH.results
+
+
+def evidence_graph(name: str | int) -> URIRef:
+    """The named graph of one evidence source: graph:evidence/<n> for the n-th file of a run, or a name."""
+    return URIRef(f"{EVIDENCE_GRAPH}/{name}")
+
+
+def is_evidence_graph(graph: URIRef) -> bool:
+    return graph == EVIDENCE_GRAPH or str(graph).startswith(f"{EVIDENCE_GRAPH}/")
 BASE = "https://w3id.org/maturity-graph/"

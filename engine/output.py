@@ -27,9 +27,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 STDOUT = "-"
 _TEMP_NAME_KEEP = 100  # characters of the target's name kept in the temporary file's name (NAME_MAX is 255)
@@ -42,13 +45,13 @@ def write_output(data: bytes, target: str | Path | None, *, inputs: Iterable[str
 
 
 @contextmanager
-def open_output(target: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
+def open_output(target: str | Path, *, inputs: Iterable[str | Path] = ()) -> Iterator[io.RawIOBase]:
     """Yield a binary stream to `target`; a regular file appears, complete, only if the block succeeds."""
     path = os.fspath(target)
     if path == STDOUT:
-        sink = _StdoutSink()
-        yield sink
-        sink.finish()
+        stdout = _StdoutSink()
+        yield stdout
+        stdout.finish()
         return
     _refuse_inputs(path, inputs)
     _refuse_planted_symlink(path)
@@ -60,8 +63,8 @@ def open_output(target: str | Path, *, inputs: Iterable[str | Path] = ()) -> Ite
     if info is not None and not stat.S_ISREG(info.st_mode):
         fd = _open_special(path)
         if fd is not None:
-            with _FdSink(fd, path) as sink:
-                yield sink
+            with _FdSink(fd, path) as device:
+                yield device
             return
         info = _stat(path)  # it became a regular file between the two looks: write it the safe way
     with _replacing(path, info) as sink:
@@ -127,7 +130,7 @@ def _open_special(path: str) -> int | None:
 
 
 @contextmanager
-def _replacing(path: str, info: os.stat_result | None) -> Iterator[BinaryIO]:
+def _replacing(path: str, info: os.stat_result | None) -> Iterator[io.RawIOBase]:
     """A temporary file next to the (symlink-resolved) target, renamed over it once complete."""
     real = os.path.realpath(path) if os.path.islink(path) else path
     folder = os.path.dirname(real) or "."
@@ -190,7 +193,7 @@ class _FdSink(io.RawIOBase):
     def fileno(self) -> int:
         return self._fd
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         view = memoryview(data).cast("B")
         done = 0
         while done < len(view):
@@ -226,7 +229,7 @@ class _StdoutSink(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
         try:
             sys.stdout.flush()  # whatever was printed before goes first
             return sys.stdout.buffer.write(data)

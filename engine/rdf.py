@@ -45,6 +45,12 @@ OXIGRAPH_TOKEN_LIMIT = 16 * MIB
 _BOM = b"\xef\xbb\xbf"
 
 
+def format_name(path: Path) -> str:
+    """The Store.load name of an evidence file's format, from its suffix."""
+    fmt = format_for(path)
+    return next(name for name, kind in OXIGRAPH_FORMATS.items() if kind == fmt)
+
+
 def format_for(path: Path) -> ox.RdfFormat:
     try:
         return FORMATS_BY_SUFFIX[path.suffix.lower()]
@@ -93,11 +99,13 @@ def read_triples(path: Path) -> list[ox.Triple]:
     return parse_triples(data, fmt=fmt, source=str(path))
 
 
-def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+def to_rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    if isinstance(term, ox.Triple):  # RDF 1.2 triple terms have no rdflib counterpart
+        raise TypeError(f"cannot convert the triple term {term} to an rdflib term")
     if term.language:
         return Literal(term.value, lang=term.language)
     if term.datatype.value == XSD_STRING:
@@ -128,7 +136,10 @@ def to_rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) ->
 
 def to_oxigraph_triples(graph: Graph) -> Iterator[ox.Triple]:
     for s, p, o in graph:
-        yield ox.Triple(to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o))
+        subject, predicate = to_oxigraph_term(s), to_oxigraph_term(p)
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+        yield ox.Triple(subject, predicate, to_oxigraph_term(o))
 
 
 def prefixed(term: Node | None, names: Graph) -> str | None:

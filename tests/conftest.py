@@ -85,3 +85,16 @@ def module_listener():
     counter = ConnectionCounter()
     yield counter
     counter.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph server (`oxigraph serve`) on a free loopback port, for the whole session: its base URL
+    (queries at /query, updates at /update, the Graph Store Protocol at /store). Tests that share it keep
+    to graphs of their own, or empty it first. Skips when the oxigraph command is not installed."""
+    from tests.engine.store.server import oxigraph_binary, oxigraph_server
+
+    if oxigraph_binary() is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph, in the test extra)")
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server") / "data") as base:
+        yield base

@@ -1,31 +1,57 @@
 """`mgraph assess`: the stage reached per capability, dimension and overall, with the gaps."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
-from maturity_graph import assess
-from maturity_graph.crosswalk.apply import assess_with_crosswalks
+from maturity_graph import StoreSpec, assess
 
-from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option
+from ..options import (
+    as_date,
+    as_of_option,
+    emit,
+    engine_option,
+    format_option,
+    framework_option,
+    output_option,
+    reads_store,
+    store_options,
+)
 from ..render.assessment import assessment_text
 from ..render.json import envelope
 
 
 @click.command("assess")
-@click.argument("evidence", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("evidence", nargs=-1, type=click.Path(path_type=Path))
 @framework_option(multiple=True)
 @as_of_option()
 @format_option(["table", "json", "turtle"], "table")
 @click.option("--with-crosswalks", is_flag=True,
               help="Also count evidence carried from the other frameworks the evidence speaks about, through "
                    "reviewed curated crosswalks; what came that way is marked.")
+@engine_option()
+@store_options
+@click.option("--write-results", is_flag=True,
+              help="Leave the result graph in the store's graph:results (with --store-dir, or --endpoint and "
+                   "--update-endpoint); by default a store is only read.")
 @output_option()
-def assess_command(evidence, frameworks, as_of, with_crosswalks, fmt, output) -> int:
-    """Derive stages from EVIDENCE files (Turtle, N-Triples or JSON-LD)."""
-    run = assess_with_crosswalks if with_crosswalks else assess
-    result = run(evidence, frameworks=list(frameworks) or None, as_of=as_date(as_of))
+def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], as_of: dt.datetime | None,
+                   with_crosswalks: bool, engine: str, store_spec: StoreSpec, write_results: bool, fmt: str,
+                   output: str | None) -> int:
+    """Derive stages from EVIDENCE files (Turtle, N-Triples or JSON-LD), or from the evidence in a store
+    (--store-dir or --endpoint, filled by mgraph load)."""
+    named_store = reads_store(evidence, store_spec)
+    if write_results and not named_store:
+        raise click.UsageError("--write-results needs a store that outlives the run: --store-dir DIR or --endpoint URL")
+    store = store_spec.open() if named_store else None
+    try:
+        result = assess(list(evidence) or None, frameworks=list(frameworks) or None, as_of=as_date(as_of),
+                        engine=engine, store=store, write_results=write_results, with_crosswalks=with_crosswalks)
+    finally:
+        if store is not None:
+            store.close()
     if fmt == "json":
         body = result.as_dict()
         data = envelope("ok", body.pop("results"), **body)

@@ -6,14 +6,19 @@ from pathlib import Path
 
 import click
 
-from maturity_graph import load_catalogue
-from maturity_graph.crosswalk.apply import apply_crosswalk
-from maturity_graph.crosswalk.check import check_crosswalks
-from maturity_graph.crosswalk.curated import compose_crosswalk, curated_mappings, disagreements
-from maturity_graph.crosswalk.derive import derive_mappings
-from maturity_graph.errors import InputError
-from maturity_graph.exporters import EXPORTERS, export
-from maturity_graph.rdf import prefixed
+from maturity_graph import (
+    EXPORTERS,
+    InputError,
+    apply_crosswalk,
+    check_crosswalks,
+    compose_crosswalk,
+    curated_mappings,
+    derive_mappings,
+    disagreements,
+    export,
+    load_catalogue,
+    prefixed,
+)
 
 from ..exit import ExitStatus
 from ..options import as_date, as_of_option, emit, format_option, output_option, raw_cells_option

@@ -2,18 +2,26 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import click
 
-from maturity_graph import load_catalogue
-from maturity_graph.evidence.findings import SCANNER_IMPORTERS
-from maturity_graph.evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
+from maturity_graph import (
+    SCANNER_IMPORTERS,
+    SCANNER_STREAMERS,
+    TEMPLATE_WRITERS,
+    import_sheet,
+    load_catalogue,
+    template_rows,
+    terminal_progress,
+)
 
-from ..options import as_date, emit, output_option
+from ..options import as_date, command_inputs, emit, output_option
 from ..render.findings import findings_summary
 
-GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld"}
+GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+STREAMED_FORMATS = ("turtle", "nt")  # a scan in these is written as it is read, never held whole
 
 
 @click.group("evidence")
@@ -47,17 +55,32 @@ def template_command(framework: str, fmt: str, output: Path | None) -> int:
 @click.option("--organisation", default=None, help="For a sheet: the name of the organisation assessed.")
 @click.option("--assessment-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="For a sheet: the assessment's date (default: the latest row date).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress line on stderr (it is shown only when stderr is a terminal).")
 def import_command(source: Path, origin: str, framework: str, output: Path | None, fmt: str, organisation: str | None,
-                   assessment_date) -> int:
+                   assessment_date, quiet: bool) -> int:
     """Turn SOURCE into an evidence graph: a filled-in sheet (.csv or .xlsx; bad rows are listed and nothing
-    is written) or scanner output (--from prowler: OCSF JSON, CSV or v3 JSON)."""
-    imported = None
-    if origin == "sheet":
-        graph = import_sheet(source, organisation=organisation, assessment_date=as_date(assessment_date))
-    else:
-        imported = SCANNER_IMPORTERS[origin](source, framework=framework)
-        graph = imported.graph
-    emit(graph.serialize(format=GRAPH_FORMATS[fmt]).encode("utf-8"), output)
+    is written) or scanner output (--from prowler: OCSF JSON, CSV or v3 JSON; in turtle or nt it is read
+    and written one finding at a time, so a scan of any size fits in memory)."""
+    unit = "rows" if origin == "sheet" else "findings"
+    progress = terminal_progress(sys.stderr, source.name, unit, quiet=quiet)
+    try:
+        if origin == "sheet":
+            graph = import_sheet(source, organisation=organisation, assessment_date=as_date(assessment_date),
+                                 progress=progress)
+            imported = None
+        elif fmt in STREAMED_FORMATS:
+            imported = SCANNER_STREAMERS[origin](source, output, fmt=fmt, framework=framework, progress=progress,
+                                                inputs=command_inputs())
+            graph = None
+        else:
+            imported = SCANNER_IMPORTERS[origin](source, framework=framework, progress=progress)
+            graph = imported.graph
+    finally:
+        if progress is not None:
+            progress.finish()
+    if graph is not None:
+        emit(graph.serialize(format=GRAPH_FORMATS[fmt]).encode("utf-8"), output)
     if imported is not None:  # after the write: a failed write is the one line on stderr
         click.echo(findings_summary(imported), err=True)
     return 0

@@ -1,15 +1,11 @@
 """`mgraph query`: read-only SPARQL over frameworks, evidence and derived results."""
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
-from maturity_graph import load_catalogue, named_queries, run_query
-from maturity_graph.errors import InputError
-from maturity_graph.queries.runner import named_query
-from maturity_graph.queries.sandbox import Limits
+from maturity_graph import InputError, QueryLimits, load_catalogue, named_queries, named_query, run_query
 
 from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option, raw_cells_option
 from ..render.csv import csv_bytes
@@ -39,14 +35,14 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @format_option(["table", "csv", "json"], "table")
 @output_option()
 @raw_cells_option()
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=Limits.timeout, show_default=True,
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QueryLimits.timeout, show_default=True,
               metavar="SECONDS", help="Stop the query after this long.")
-@click.option("--max-rows", type=click.IntRange(min=1), default=Limits.max_rows, show_default=True, metavar="N",
+@click.option("--max-rows", type=click.IntRange(min=1), default=QueryLimits.max_rows, show_default=True, metavar="N",
               help="Stop a query that returns more rows (triples for CONSTRUCT and DESCRIBE).")
-@click.option("--max-memory", type=click.IntRange(min=1), default=Limits.max_memory, show_default=True, metavar="MIB",
+@click.option("--max-memory", type=click.IntRange(min=1), default=QueryLimits.max_memory, show_default=True,
+              metavar="MIB",
               help="Stop a query that needs more memory than this, on top of the loaded graphs.")
-@click.pass_context
-def query_command(ctx, args, text, named, list_named, params, frameworks, as_of, fmt, output, raw_cells, timeout,
+def query_command(args, text, named, list_named, params, frameworks, as_of, fmt, output, raw_cells, timeout,
                   max_rows, max_memory) -> int:
     """Run a query: mgraph query (QUERY_FILE | -q TEXT | --named NAME) [EVIDENCE...].
 
@@ -58,8 +54,6 @@ def query_command(ctx, args, text, named, list_named, params, frameworks, as_of,
     seccomp filter on x86_64 and aarch64; elsewhere -v says so and the check alone applies). It is
     stopped, with exit 2, past --timeout, --max-rows or --max-memory; Ctrl-C stops it (exit 130).
     """
-    if (ctx.find_root().obj or {}).get("verbose"):
-        logging.getLogger("maturity_graph.queries.sandbox").setLevel(logging.INFO)  # says when there is no sandbox
     if list_named:
         rows = [[q.name, q.description] for q in named_queries().values()]
         emit(table(["NAME", "WHAT A ROW IS"], rows).encode(), None)

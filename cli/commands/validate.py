@@ -5,21 +5,29 @@ from pathlib import Path
 
 import click
 
-from maturity_graph import load_evidence, validate_evidence
+from maturity_graph import StoreSpec, validate_evidence
 
 from ..exit import ExitStatus
-from ..options import emit, format_option
+from ..options import emit, engine_option, format_option, reads_store, store_options
 from ..render.json import envelope
 from ..render.table import table
 from ..render.terminal import terminal_safe
 
 
 @click.command("validate")
-@click.argument("evidence", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("evidence", nargs=-1, type=click.Path(path_type=Path))
 @format_option(["table", "json"], "table")
-def validate_command(evidence: tuple[Path, ...], fmt: str) -> int:
-    """Check EVIDENCE files against the evidence shapes (exit 0 conforms, 1 violations, 2 bad input)."""
-    result = validate_evidence(load_evidence(evidence))
+@engine_option()
+@store_options
+def validate_command(evidence: tuple[Path, ...], fmt: str, engine: str, store_spec: StoreSpec) -> int:
+    """Check EVIDENCE files, or the evidence in a store (--store-dir or --endpoint), against the evidence shapes
+    (exit 0 conforms, 1 violations, 2 bad input)."""
+    store = store_spec.open() if reads_store(evidence, store_spec) else None
+    try:
+        result = validate_evidence(list(evidence), engine=engine, store=store)
+    finally:
+        if store is not None:
+            store.close()
     status = ExitStatus.OK if result.conforms else ExitStatus.FINDINGS
     if fmt == "json":
         emit(envelope("conforms" if result.conforms else "violations", [v.as_dict() for v in result.violations],

@@ -5,7 +5,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from maturity_graph.exporters.formulas import neutralise_formula
+from maturity_graph import neutralise_formula
 
 
 def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[object]], *, raw_cells: bool = False) -> bytes:

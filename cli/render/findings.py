@@ -3,16 +3,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from maturity_graph.evidence.findings import FindingsImport
+from maturity_graph import FindingsImport, ScanImport
 
 from .terminal import terminal_safe
 
 
-def findings_summary(imported: FindingsImport) -> str:
+def findings_summary(imported: FindingsImport | ScanImport) -> str:
     scan = imported.scan
     counts = Counter(imported.statuses.values())
     lines = [
-        f"{scan.path.name}: {len(scan.results)} check results ({scan.passed} pass, {scan.failed} fail, "
+        f"{scan.path.name}: {scan.count} check results ({scan.passed} pass, {scan.failed} fail, "
         f"{scan.manual} manual) over {len(scan.check_ids)} checks",
         f"{imported.framework.id} controls evidenced: {counts['met']} met, {counts['not_met']} not met, "
         f"{counts['unknown']} unknown (manual, muted or missing checks never pass)",

@@ -1,8 +1,7 @@
 """Text and JSON views of mappings, findings and carried evidence."""
 from __future__ import annotations
 
-from maturity_graph.crosswalk.model import Mapping
-from maturity_graph.rdf import prefixed
+from maturity_graph import Mapping, prefixed
 
 from .table import table
 

@@ -1,7 +1,7 @@
 """Human-readable `mgraph diff` output."""
 from __future__ import annotations
 
-from maturity_graph.assessment.movement import Diff
+from maturity_graph import Diff
 
 from .labels import stage_text
 from .terminal import terminal_safe

@@ -6,7 +6,7 @@ import math
 from rdflib import Graph, Literal
 from rdflib.term import Node
 
-from maturity_graph.rdf import prefixed
+from maturity_graph import prefixed
 
 
 def show(term: Node | None, names: Graph) -> str:

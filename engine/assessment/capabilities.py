@@ -5,36 +5,44 @@ is computed here from the requirement outcomes, the severity weights and the gat
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rdflib import URIRef
 
+from ..catalogue import CapabilityRow, RequirementRow, RollUpRule
 from ..errors import ContentError
 from ..namespaces import EV, MM
 from .context import FrameworkContext
+from .requirements import Reason
 from .result import Gap, StageResult
-from .scoring import gated_score
+from .scoring import StageWorking, gated_score
 
 CAPABILITY_KINDS = {MM.Function: "function", MM.CrossCuttingCapability: "cross-cutting"}
 SOURCE_GAP_REASON = "the source does not publish this stage, so it cannot be reached"
 
 
-def _cumulative(ctx: FrameworkContext, place, rows):
+# What a capability method gives: the stage reached (None below the first), the score and its working.
+Outcome = tuple[int | None, Decimal | None, tuple[StageWorking, ...]]
+
+
+def _cumulative(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow]) -> Outcome:
     return ctx.reached.get(place.capability), None, ()
 
 
-def _gated(ctx: FrameworkContext, place, rows):
+def _gated(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow]) -> Outcome:
     rule = ctx.roll_up(MM.CapabilityLevel)
+    assert rule is not None  # capability_results chose this method from the capability roll-up
     if rule.gate is None:
         raise ContentError(f"roll-up {rule.iri} uses a gated score but gives no mm:gate")
     weights = ctx.weights.get(rule.iri, {})
-    stages = []
+    stages: list[tuple[int, str, list[tuple[Decimal, bool]]]] = []
     for stage in ctx.rules.stages:
-        controls = []
+        controls: list[tuple[Decimal, bool]] = []
         for row in rows:
             if row.rank != stage.rank:
                 continue
-            weight = weights.get(row.severity)
+            weight = weights.get(row.severity) if row.severity is not None else None
             if weight is None:
                 raise ContentError(f"requirement {row.id} has no severity weight in roll-up {rule.iri}")
             outcome = ctx.outcomes[row.requirement]
@@ -60,7 +68,7 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
         method = CAPABILITY_METHODS[method_iri]
     except KeyError:
         raise ContentError(f"capability roll-up method {method_iri} is not implemented by this engine") from None
-    results = []
+    results: list[StageResult] = []
     for place in ctx.structure:
         rows = ctx.requirements.get(place.capability, [])
         assessed = any(ctx.outcomes[r.requirement].stated for r in rows)
@@ -87,18 +95,18 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
             rule_is_ours=ctx.is_ours(rule) if rule else True,
             note=note,
             dimension=place.dimension_id,
-            capability_kind=CAPABILITY_KINDS.get(place.kind),
+            capability_kind=CAPABILITY_KINDS.get(place.kind) if place.kind is not None else None,
             aspect=ctx.capability_id(place.aspect) if place.aspect is not None else None,
             assessed=assessed,
             score=score,
             working=working,
             tier=place.tier_id,
-            via_crosswalk=tuple(r.id for r in rows if ctx.outcomes[r.requirement].cause == "carried"),
+            via_crosswalk=tuple(r.id for r in rows if ctx.outcomes[r.requirement].cause is Reason.CARRIED),
         ))
     return results
 
 
-def _next_rank(ctx: FrameworkContext, rule, capability: URIRef, rank: int | None) -> int:
+def _next_rank(ctx: FrameworkContext, rule: RollUpRule | None, capability: URIRef, rank: int | None) -> int:
     """The stage above the one reached; under mm:StageLeftOut a stage the source does not publish is skipped."""
     following = (rank or 0) + 1
     if rule is not None and rule.unpublished == MM.StageLeftOut:
@@ -108,7 +116,7 @@ def _next_rank(ctx: FrameworkContext, rule, capability: URIRef, rank: int | None
     return following
 
 
-def _below_first_note(ctx: FrameworkContext, rule, capability: URIRef) -> str:
+def _below_first_note(ctx: FrameworkContext, rule: RollUpRule | None, capability: URIRef) -> str:
     """Why a capability has no stage; under mm:StageLeftOut an unpublished stage cannot be the one missed."""
     left_out = rule is not None and rule.unpublished == MM.StageLeftOut
     unpublished = {g.rank for g in ctx.source_gaps.get(capability, []) if g.rank is not None} if left_out else set()
@@ -118,7 +126,8 @@ def _below_first_note(ctx: FrameworkContext, rule, capability: URIRef) -> str:
     return f"below {first.label}, the first stage the source publishes for it: that stage is not reached"
 
 
-def _gaps(ctx: FrameworkContext, capability: URIRef, rows, next_rank: int | None) -> tuple[Gap, ...]:
+def _gaps(ctx: FrameworkContext, capability: URIRef, rows: Sequence[RequirementRow], next_rank: int | None
+          ) -> tuple[Gap, ...]:
     if next_rank is None:
         return ()
     unmet = tuple(
@@ -129,7 +138,8 @@ def _gaps(ctx: FrameworkContext, capability: URIRef, rows, next_rank: int | None
     unpublished = tuple(
         Gap(g.criterion_id, g.comment, g.criterion, SOURCE_GAP_REASON)
         for g in ctx.source_gaps.get(capability, [])
-        if g.rank == next_rank
+        # the context keeps only a criterion's gaps, and the query binds a criterion with its identifier
+        if g.rank == next_rank and g.criterion is not None and g.criterion_id is not None
     )
     return unmet + unpublished
 
@@ -142,4 +152,5 @@ def score_value(result: StageResult, ctx: FrameworkContext) -> Decimal:
     if result.stage is None:
         return Decimal(0)
     info = ctx.rules.stage_at(result.stage.rank)
+    assert info is not None  # result.stage came from ctx.stage(), so its rank is on the framework's scale
     return info.value if info.value is not None else Decimal(result.stage.rank)

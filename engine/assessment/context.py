@@ -24,7 +24,8 @@ class FrameworkContext:
     source_gaps: dict[URIRef, list[SourceGap]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, framework: Framework, catalogue: Catalogue, outcomes, reached, weights) -> FrameworkContext:
+    def build(cls, framework: Framework, catalogue: Catalogue, outcomes: dict[URIRef, RequirementOutcome],
+              reached: dict[URIRef, int], weights: dict[URIRef, dict[URIRef, Weight]]) -> FrameworkContext:
         requirements: dict[URIRef, list[RequirementRow]] = {}
         for row in catalogue.requirement_rows(framework):
             requirements.setdefault(row.place.capability, []).append(row)
@@ -43,7 +44,8 @@ class FrameworkContext:
 
     @property
     def first_stage(self) -> StageRef:
-        return self.stage(self.rules.stages[0].rank)
+        first = self.rules.stages[0]
+        return StageRef(first.rank, first.label, first.iri)
 
     @property
     def target(self) -> StageRef | None:

@@ -12,8 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..catalogue import Catalogue, load_catalogue
+from ..catalogue import Catalogue, RequirementRow, load_catalogue
 from .pipeline import assess
 from .requirements import RequirementOutcome
 from .result import AssessmentResult, FrameworkAssessment, StageResult
@@ -36,7 +37,7 @@ class RequirementChange:
     change: str
     detail: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "text": self.text, "change": self.change, "detail": self.detail}
 
 
@@ -59,7 +60,7 @@ class Movement:
         new = self.new.stage.rank if self.new.stage else 0
         return "up" if new > old else "down"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework,
             "kind": self.kind,
@@ -79,7 +80,7 @@ class Diff:
     new_as_of: dt.date
     movements: list[Movement]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"old_as_of": self.old_as_of.isoformat(), "new_as_of": self.new_as_of.isoformat(),
                 "movements": [m.as_dict() for m in self.movements]}
 
@@ -97,9 +98,9 @@ def _rank(result: StageResult) -> int | None:
 
 
 def _capability_reasons(old_fw: FrameworkAssessment, new_fw: FrameworkAssessment, old: StageResult,
-                        new: StageResult, rows) -> tuple[RequirementChange, ...]:
+                        new: StageResult, rows: Sequence[RequirementRow]) -> tuple[RequirementChange, ...]:
     top = max(_rank(old) or 0, _rank(new) or 0) + 1
-    changes = []
+    changes: list[RequirementChange] = []
     for row in rows:
         if row.place.capability != new.iri or row.rank > top:
             continue
@@ -112,7 +113,7 @@ def _capability_reasons(old_fw: FrameworkAssessment, new_fw: FrameworkAssessment
 
 def diff_assessments(old: AssessmentResult, new: AssessmentResult, *, catalogue: Catalogue | None = None) -> Diff:
     catalogue = catalogue or load_catalogue()
-    movements = []
+    movements: list[Movement] = []
     for new_fw in new.frameworks:
         try:
             old_fw = old.framework(new_fw.framework)

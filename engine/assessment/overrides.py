@@ -8,28 +8,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
-from .. import bundled
 from ..catalogue import Framework, RequirementRow
 from ..namespaces import MM
 from ..rdf import prefixed
-from ..store import Store
 from .context import FrameworkContext
-from .result import FrameworkAssessment, Override
+from .result import FrameworkAssessment, Override, StageResult
 from .thresholds import ThresholdValue
 from .weightings import Weight
+
+if TYPE_CHECKING:
+    from ..run import Run
 
 LEVEL_OF_KIND = {"capability": MM.CapabilityLevel, "dimension": MM.DimensionLevel, "tier": MM.TierLevel,
                  "overall": MM.OverallLevel}
 
 
-def validity_overrides(store: Store, framework: Framework) -> list[Override]:
+def validity_overrides(run: Run, framework: Framework) -> list[Override]:
     """The assessments' evidence validity periods that differ from the framework's."""
-    rows = store.query(bundled.query_text(__package__, "validity-settings.rq"),
-                       bindings={"framework": framework.iri}).dicts()
-    found = []
+    rows = run.query("validity-settings.rq", __package__, framework=framework.iri)
+    found: list[Override] = []
     for row in rows:
         value = Decimal(str(row["days"]))
         default = Decimal(str(row["default"])) if row["default"] is not None else None
@@ -39,7 +40,8 @@ def validity_overrides(store: Store, framework: Framework) -> list[Override]:
 
 
 def attach_overrides(fa: FrameworkAssessment, ctx: FrameworkContext, *, thresholds: list[ThresholdValue],
-                     weights: list[Weight], validity: list[Override], rows: dict, names: Graph) -> None:
+                     weights: list[Weight], validity: list[Override], rows: dict[URIRef, RequirementRow],
+                     names: Graph) -> None:
     """Put each override on the results it changed, and all of them on the framework."""
     by_capability: dict[str, list[Override]] = {}
     for t in thresholds:
@@ -47,12 +49,14 @@ def attach_overrides(fa: FrameworkAssessment, ctx: FrameworkContext, *, threshol
             row: RequirementRow = rows[t.requirement]
             override = Override("threshold", t.id, t.value, t.default)
             by_capability.setdefault(row.place.capability_id, []).append(override)
-    by_roll_up: dict = {}
-    for w in weights:
+    by_roll_up: dict[URIRef, list[Override]] = {}
+    order = {iri: n for n, iri in enumerate(dict.fromkeys(
+        part for row in ctx.structure for part in (row.dimension, row.capability)))}
+    for w in sorted(weights, key=lambda w: (order.get(w.of, len(order)), str(w.of))):  # in the framework's order
         if w.overridden:
             by_roll_up.setdefault(w.roll_up, []).append(Override("weight", prefixed(w.of, names) or str(w.of), w.value,
                                                                  w.default))
-    changed = []
+    changed: list[StageResult] = []
     for result in fa.results:
         rule = ctx.roll_up(LEVEL_OF_KIND[result.kind])
         mine = tuple(by_capability.get(result.id, []) if result.kind == "capability" else ())

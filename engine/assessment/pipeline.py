@@ -1,4 +1,4 @@
-"""The assessment pipeline: well-formedness, freshness, requirement shapes, stages, roll-ups."""
+"""The assessment pipeline, on one run's store: well-formedness, freshness, requirement shapes, stages, roll-ups."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,98 +6,146 @@ import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib import Graph, URIRef
 
-from .. import bundled
-from ..catalogue import Catalogue, Framework, RequirementRow, load_catalogue
-from ..errors import EvidenceError, MaturityGraphError
-from ..evidence.freshness import current_evidence, default_as_of, judge_claims
-from ..evidence.load import EvidenceSet, load_evidence
-from ..namespaces import EV, EVIDENCE_GRAPH, RES, RESULTS_GRAPH
+from ..catalogue import Catalogue, Framework
+from ..crosswalk.carry import carry
+from ..crosswalk.curated import curated_mappings
+from ..errors import EvidenceError, MaturityGraphError, StoreError
+from ..evidence.freshness import Claim, default_as_of, judge_claims, mark_current
+from ..evidence.load import EvidenceSet
+from ..namespaces import EV, RESULTS_GRAPH
+from ..run import Run
 from ..store import Store
-from ..validate.wellformed import validate_evidence
+from ..validate.wellformed import check_run
 from .capabilities import capability_results
 from .context import FrameworkContext
 from .overrides import attach_overrides, validity_overrides
-from .requirements import RequirementOutcome, decide_requirements
+from .projection import requirement_graph
+from .requirements import decide_requirements
 from .result import AssessmentResult, FrameworkAssessment
 from .rollup import dimension_results, overall_result, tier_results
-from .stages import derive_capability_stages, requirement_results_graph
+from .stages import derive_capability_stages
 from .thresholds import effective_thresholds
 from .weightings import effective_weightings
 
 log = logging.getLogger(__name__)
 
-KIND_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult, "tier": EV.TierResult,
-              "overall": EV.OverallResult}
+ENGINES = ("sparql", "pyshacl")
 
 
-def frameworks_in_scope(store: Store, catalogue: Catalogue) -> list[Framework]:
-    rows = store.query(bundled.query_text(__package__, "frameworks-in-evidence.rq")).dicts()
-    found = [catalogue.by_iri(row["framework"]) for row in rows]
+def frameworks_in_scope(run: Run) -> list[Framework]:
+    rows = run.query("frameworks-in-evidence.rq", __package__)
+    found = [run.catalogue.by_iri(iri) for row in rows if isinstance(iri := row["framework"], URIRef)]
     return sorted((fw for fw in found if fw is not None), key=lambda fw: fw.id)
 
 
 def assess(
-    evidence: EvidenceSet | Iterable[str | Path],
+    evidence: EvidenceSet | Iterable[str | Path] | None = None,
     *,
     frameworks: Sequence[str] | None = None,
     as_of: dt.date | None = None,
-    store: str = "oxigraph",
+    engine: str = "sparql",
+    store: Store | None = None,
+    write_results: bool = False,
     catalogue: Catalogue | None = None,
+    with_crosswalks: bool = False,
 ) -> AssessmentResult:
     """Derive per capability, per dimension and overall stages from evidence.
 
-    Evidence that breaks shapes/core stops the assessment with an EvidenceError naming the
-    first offending node. Without `frameworks`, the frameworks the evidence speaks about are
-    assessed; evidence that names none needs `frameworks`.
+    Evidence files are read into one store for the run (a new in-memory Oxigraph unless `store` is
+    given; with a store and no evidence, the evidence graphs already in it are assessed). Evidence
+    that breaks shapes/core stops the assessment with an EvidenceError naming the first offending
+    node. Without `frameworks`, the frameworks the evidence speaks about are assessed. The run's
+    working graphs are removed at the end; with `write_results`, the result graph stays in
+    graph:results. With `with_crosswalks`, evidence is first carried into each assessed framework from
+    every other framework the evidence speaks about, through the reviewed bundled crosswalks.
     """
-    catalogue = catalogue or load_catalogue()
-    if not isinstance(evidence, EvidenceSet):
-        evidence = load_evidence(evidence)
+    if engine not in ENGINES:
+        raise MaturityGraphError(f"unknown SHACL engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if store is not None and store.read_only:
+        raise StoreError("assessing a store needs its update endpoint (--update-endpoint): the run writes working "
+                         "graphs there and removes them when it ends (docs/stores.md)")
+    run = Run.open(evidence, store=store, catalogue=catalogue)
+    try:
+        result = assess_run(run, frameworks=frameworks, as_of=as_of, engine=engine, with_crosswalks=with_crosswalks)
+        run.reset_working_graphs()
+        if write_results:
+            run.store.add_graph(result.graph, into=RESULTS_GRAPH)
+        return result
+    finally:
+        if store is None:
+            run.close()
+
+
+def assess_run(run: Run, *, frameworks: Sequence[str] | None = None, as_of: dt.date | None = None,
+               engine: str = "sparql", with_crosswalks: bool = False) -> AssessmentResult:
+    catalogue = run.catalogue
     chosen = [catalogue.get(name) for name in frameworks] if frameworks else None
-    check = validate_evidence(evidence, catalogue=catalogue)
+    check = check_run(run, engine=engine)
     if not check.conforms:
         first = check.violations[0]
         more = len(check.violations) - 1
         tail = f" ({more} more; run mgraph validate for the full list)" if more else ""
         raise EvidenceError(f"evidence is not well-formed: {first.sentence()}{tail}", node=first.focus)
-    as_of = as_of or default_as_of(evidence.graph)
-    graph_store = catalogue.store(store)
-    graph_store.add_graph(evidence.graph, into=EVIDENCE_GRAPH)
+    as_of = as_of or default_as_of(run)
     if chosen is None:
-        chosen = frameworks_in_scope(graph_store, catalogue)
+        chosen = frameworks_in_scope(run)
         if not chosen:
             raise MaturityGraphError(
                 "the evidence names no framework and addresses no requirement; choose one with --framework")
-    claims = judge_claims(graph_store, as_of=as_of)
-    current = current_evidence(evidence.graph, claims)
-    result_graph = Graph()
-    result_graph.namespace_manager = catalogue.names.namespace_manager
-    assessments = []
-    for fw in chosen:
-        mine = [c for c in claims if c.framework == fw.iri]
-        thresholds = effective_thresholds(graph_store, fw)
-        outcomes = decide_requirements(fw, current, mine, catalogue=catalogue, thresholds=thresholds)
-        base = f"{fw.id}/{as_of.isoformat()}/"
-        rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
-        req_graph = requirement_results_graph(
-            outcomes, lambda r, base=base, rows=rows_by_id: RES[base + "requirement/" + rows[r].id])
-        graph_store.add_graph(req_graph, into=RESULTS_GRAPH)
-        result_graph += req_graph
-        reached = derive_capability_stages(graph_store, fw)
-        weights = effective_weightings(graph_store, fw)
-        ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights)
-        fa = _framework_results(ctx)
-        fa.thresholds = thresholds
-        fa.weights = [w for by_part in weights.values() for w in by_part.values()]
-        attach_overrides(fa, ctx, thresholds=thresholds, weights=fa.weights,
-                         validity=validity_overrides(graph_store, fw), rows=rows_by_id, names=catalogue.names)
-        result_graph += _results_graph(fa, fw, base, as_of, outcomes, rows_by_id)
-        assessments.append(fa)
+    claims = judge_claims(run, as_of=as_of)
+    mark_current(run, claims)
+    if with_crosswalks and _carry_between(run, chosen, claims, as_of, engine):
+        claims = judge_claims(run, as_of=as_of)
+        mark_current(run, claims)
+    run.store.drop(RESULTS_GRAPH)
+    assessments = [_assess_framework(run, fw, claims, as_of, engine) for fw in chosen]
     log.debug("assessed %s as of %s", [fw.id for fw in chosen], as_of)
-    return AssessmentResult(as_of=as_of, frameworks=assessments, graph=result_graph)
+    return AssessmentResult(as_of=as_of, frameworks=assessments, catalogue=catalogue)
+
+
+def _carry_between(run: Run, targets: Sequence[Framework], claims: list[Claim], as_of: dt.date, engine: str) -> int:
+    """Carry evidence into each target from every other framework in the evidence, as one step of the run:
+    the sources' requirements are decided once, and what they carry joins the run as its own evidence graph."""
+    catalogue = run.catalogue
+    present = frameworks_in_scope(run)
+    dates = {c.item: c.date for c in claims}
+    carried = Graph()
+    for source in present:
+        if not any(target != source for target in targets):
+            continue
+        outcomes = decide_requirements(run, source, [c for c in claims if c.framework == source.iri],
+                                       thresholds=effective_thresholds(run, source), engine=engine)
+        for target in targets:
+            if target != source:
+                mappings = curated_mappings(source.id, target.id, catalogue=catalogue)
+                carried += carry(outcomes, mappings, source=source, target=target, catalogue=catalogue,
+                                 dates=dates).graph
+    items = len(set(carried.subjects(EV.addresses, None)))
+    if items:
+        run.add_derived_evidence(carried, name="carried")
+    log.debug("crosswalks carried %d evidence items", items)
+    return items
+
+
+def _assess_framework(run: Run, fw: Framework, claims: list[Claim], as_of: dt.date, engine: str
+                      ) -> FrameworkAssessment:
+    catalogue = run.catalogue
+    thresholds = effective_thresholds(run, fw)
+    outcomes = decide_requirements(run, fw, [c for c in claims if c.framework == fw.iri], thresholds=thresholds,
+                                   engine=engine)
+    rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
+    run.store.add_graph(requirement_graph(fw, as_of, outcomes, rows_by_id), into=RESULTS_GRAPH)
+    reached = derive_capability_stages(run.store, fw)
+    weights = effective_weightings(run, fw)
+    ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights)
+    fa = _framework_results(ctx)
+    fa.thresholds = thresholds
+    fa.weights = [w for by_part in weights.values() for w in by_part.values()]
+    attach_overrides(fa, ctx, thresholds=thresholds, weights=fa.weights,
+                     validity=validity_overrides(run, fw), rows=rows_by_id, names=catalogue.names)
+    return fa
 
 
 def _framework_results(ctx: FrameworkContext) -> FrameworkAssessment:
@@ -110,41 +158,3 @@ def _framework_results(ctx: FrameworkContext) -> FrameworkAssessment:
     fa.results = capabilities + dimensions + tiers + overall_result(ctx, capabilities, dimensions)
     return fa
 
-
-def _results_graph(fa: FrameworkAssessment, fw: Framework, base: str, as_of: dt.date,
-                   outcomes: dict[URIRef, RequirementOutcome], rows_by_id: dict[URIRef, RequirementRow]) -> Graph:
-    graph = Graph()
-    day = Literal(as_of.isoformat(), datatype=XSD.date)
-    node_of = {}
-    for result in fa.results:
-        node = RES[f"{base}{result.kind}/{result.id}"]
-        node_of[result.id] = node
-        graph.add((node, RDF.type, KIND_CLASS[result.kind]))
-        stage_label = result.stage.label if result.stage else "not assessed"
-        graph.add((node, RDFS.label, Literal(f"{result.label}: {stage_label}", lang="en")))
-        graph.add((node, EV.resultFor, result.iri))
-        graph.add((node, EV.framework, fw.iri))
-        graph.add((node, EV.asOf, day))
-        graph.add((node, EV.assessed, Literal(result.assessed, datatype=XSD.boolean)))
-        if result.stage:
-            graph.add((node, EV.stageReached, result.stage.iri))
-        if result.next_stage:
-            graph.add((node, EV.nextStage, result.next_stage.iri))
-        if result.score is not None:
-            graph.add((node, EV.score, Literal(str(result.score), datatype=XSD.decimal)))
-        if result.distance_to_target is not None:
-            graph.add((node, EV.distanceToTarget, Literal(result.distance_to_target, datatype=XSD.integer)))
-        if result.note:
-            graph.add((node, RDFS.comment, Literal(result.note, lang="en")))
-        for gap in result.gaps:
-            graph.add((node, EV.gap, gap.iri))
-    for result in fa.results:
-        node = node_of[result.id]
-        for part in result.parts:
-            graph.add((node, PROV.wasDerivedFrom, node_of[part]))
-        if result.kind == "capability" and result.stage:
-            for req, row in rows_by_id.items():
-                if row.place.capability == result.iri and row.rank <= result.stage.rank:
-                    for item in outcomes[req].evidence:
-                        graph.add((node, EV.reliesOn, item))
-    return graph

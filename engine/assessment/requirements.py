@@ -1,21 +1,47 @@
-"""Deciding each requirement on current evidence with its SHACL shape (pyshacl is the authority)."""
+"""Deciding each requirement with its SHACL shape over the evidence current on the as-of day.
+
+The framework's requirement shapes run on the run's store (compiled to SPARQL, or through pyshacl
+with engine="pyshacl"); a violation's focus node is an unmet requirement. What counts on the day is
+already written as ev:countsFor (evidence/freshness.py mark_current), which the shapes follow.
+"""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SH
+from rdflib import URIRef
 from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework
 from ..evidence.freshness import Claim, ClaimState
-from ..namespaces import EV
-from ..validate.shacl import shacl_report
+from ..namespaces import CURRENT_GRAPH, EV
+from ..shacl import ShapesProgram, compile_shapes, validate
 from .thresholds import ThresholdValue, apply_thresholds
 
+if TYPE_CHECKING:
+    from ..run import Run
+
 log = logging.getLogger(__name__)
+
+
+class Reason(StrEnum):
+    """Why a requirement has its outcome: one code per kind of reason (diff and reports group by it)."""
+
+    MET = "met"
+    CARRIED = "carried"
+    NOT_APPLICABLE = "not_applicable"
+    BELOW_THRESHOLD = "below_threshold"
+    UNSUPPORTED_CLAIM = "unsupported_claim"
+    STATED_NOT_MET = "stated_not_met"
+    EXPIRED = "expired"
+    FUTURE = "future"
+    UNKNOWN = "unknown"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -27,7 +53,7 @@ class RequirementOutcome:
     outcome: URIRef
     reason: str
     evidence: tuple[Node, ...] = field(default_factory=tuple)
-    cause: str = "none"
+    cause: Reason = Reason.NONE
 
     @property
     def stated(self) -> bool:
@@ -35,72 +61,80 @@ class RequirementOutcome:
         return self.outcome != EV.Unknown
 
 
-def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], threshold: ThresholdValue | None,
-            carried: set) -> tuple[URIRef, str, str]:
-    """The outcome, a sentence saying why, and a short cause code (used by diff)."""
+def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], threshold: ThresholdValue | None
+            ) -> tuple[URIRef, str, Reason]:
+    """The outcome, a sentence saying why, and the reason's code."""
     current = [c for c in claims if c.state is ClaimState.CURRENT]
     statuses = {c.status for c in current}
     if satisfied:
-        met_items = {c.item for c in current if c.status == EV.Met}
-        if met_items and met_items <= carried:
+        met = [c for c in current if c.status == EV.Met]
+        if met and all(c.carried for c in met):
             return (EV.Met, "met through a crosswalk: evidence carried from another framework by a reviewed mapping",
-                    "carried")
-        if EV.Met in statuses:
-            return EV.Met, "met on current evidence", "met"
-        return EV.NotApplicable, "not applicable, with a justification", "not_applicable"
+                    Reason.CARRIED)
+        if met:
+            return EV.Met, "met on current evidence", Reason.MET
+        return EV.NotApplicable, "not applicable, with a justification", Reason.NOT_APPLICABLE
     if threshold is not None and measured and max(measured) < threshold.value:
         return (EV.NotMet,
                 f"measured {max(measured).normalize():f}, below the threshold {threshold.value.normalize():f}",
-                "below_threshold")
+                Reason.BELOW_THRESHOLD)
     if EV.Met in statuses or EV.NotApplicable in statuses:
         return (EV.NotMet, "claimed without the evidence its shape asks for (such as an artifact link, an attester, "
-                "a justification, or a measurement at the threshold)", "unsupported_claim")
+                "a justification, or a measurement at the threshold)", Reason.UNSUPPORTED_CLAIM)
     if EV.NotMet in statuses:
-        return EV.NotMet, "current evidence says it is not met", "stated_not_met"
+        return EV.NotMet, "current evidence says it is not met", Reason.STATED_NOT_MET
     stale = [c for c in claims if c.state is ClaimState.STALE]
     if stale:
         last = max(stale, key=lambda c: c.date)
-        return EV.Unknown, f"evidence from {last.date.isoformat()} expired on {last.expires.isoformat()}", "expired"
+        expires = last.expires
+        assert expires is not None  # a claim is stale only when it has a validity period
+        return EV.Unknown, f"evidence from {last.date.isoformat()} expired on {expires.isoformat()}", \
+            Reason.EXPIRED
     if any(c.state is ClaimState.FUTURE for c in claims):
-        return EV.Unknown, "evidence is dated after the as-of day", "future"
+        return EV.Unknown, "evidence is dated after the as-of day", Reason.FUTURE
     if EV.Unknown in statuses:
-        return EV.Unknown, "evidence says the status is unknown", "unknown"
-    return EV.Unknown, "no evidence", "none"
+        return EV.Unknown, "evidence says the status is unknown", Reason.UNKNOWN
+    return EV.Unknown, "no evidence", Reason.NONE
 
 
-def _number(term) -> Decimal | None:
+def _number(term: Node | None) -> Decimal | None:
     try:
         return Decimal(str(term)) if term is not None else None
     except InvalidOperation:
         return None
 
 
+@lru_cache(maxsize=32)
+def _program(catalogue: Catalogue, framework: Framework, thresholds: tuple[ThresholdValue, ...]) -> ShapesProgram:
+    """Compiled once per framework and set of threshold overrides."""
+    return compile_shapes(apply_thresholds(catalogue.shapes_graph(framework), list(thresholds)))
+
+
 def decide_requirements(
+    run: Run,
     framework: Framework,
-    current: Graph,
     claims: list[Claim],
     *,
-    catalogue: Catalogue,
-    thresholds: list[ThresholdValue] = (),
+    thresholds: Sequence[ThresholdValue] = (),
+    engine: str = "sparql",
 ) -> dict[URIRef, RequirementOutcome]:
-    """Run the framework's requirement shapes over current evidence; a violation's focus node is an unmet
-    requirement."""
-    shapes = apply_thresholds(catalogue.shapes_graph(framework), list(thresholds))
-    report = shacl_report(current, catalogue.vocabulary, shapes=shapes)
-    unmet = {report.value(r, SH.focusNode) for r in report.subjects(RDF.type, SH.ValidationResult)}
+    """Run the framework's requirement shapes; a violation's focus node is an unmet requirement."""
+    catalogue = run.catalogue
+    program = _program(catalogue, framework, tuple(t for t in thresholds if t.overridden))
+    report = validate(run.store, program, graphs=[*run.data_graphs, CURRENT_GRAPH], engine=engine)
+    unmet = {row.focus for row in report.rows}
     by_requirement: dict[URIRef, list[Claim]] = {}
     for claim in claims:
         by_requirement.setdefault(claim.requirement, []).append(claim)
     threshold_of = {t.requirement: t for t in thresholds}
-    carried = set(current.subjects(EV.viaMapping, None))
-    outcomes = {}
+    outcomes: dict[URIRef, RequirementOutcome] = {}
     for requirement in catalogue.requirements(framework):
         mine = by_requirement.get(requirement, [])
         satisfied = requirement not in unmet
-        measured = [_number(current.value(c.item, EV.value)) for c in mine if c.state is ClaimState.CURRENT]
-        outcome, reason, cause = _reason(satisfied, mine, [m for m in measured if m is not None],
-                                         threshold_of.get(requirement), carried)
-        used = tuple(sorted({c.item for c in mine if c.state is ClaimState.CURRENT}, key=str))
+        current = [c for c in mine if c.state is ClaimState.CURRENT]
+        measured = [m for m in (_number(c.value) for c in current) if m is not None]
+        outcome, reason, cause = _reason(satisfied, mine, measured, threshold_of.get(requirement))
+        used = tuple(sorted({c.item for c in current}, key=str))
         outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
     log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))
     return outcomes

@@ -4,8 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, URIRef
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+    from .requirements import RequirementOutcome
+    from .scoring import StageWorking
+    from .thresholds import ThresholdValue
+    from .weightings import Weight
 
 KINDS = ("capability", "dimension", "tier", "overall")
 
@@ -16,7 +25,7 @@ class StageRef:
     label: str
     iri: URIRef
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"rank": self.rank, "label": self.label}
 
 
@@ -29,7 +38,7 @@ class Gap:
     iri: URIRef
     reason: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"id": self.id, "text": self.text, "iri": str(self.iri), "reason": self.reason}
 
 
@@ -42,7 +51,7 @@ class Override:
     value: Decimal
     default: Decimal | None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "value": float(self.value),
                 "default": float(self.default) if self.default is not None else None}
 
@@ -73,12 +82,12 @@ class StageResult:
     aspect: str | None = None
     assessed: bool = True
     score: Decimal | None = None
-    working: tuple = ()
+    working: tuple[StageWorking, ...] = ()
     tier: str | None = None
     via_crosswalk: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework,
             "kind": self.kind,
@@ -113,9 +122,9 @@ class FrameworkAssessment:
     version: str
     target: StageRef | None
     results: list[StageResult] = field(default_factory=list)
-    requirements: dict = field(default_factory=dict)
-    thresholds: list = field(default_factory=list)
-    weights: list = field(default_factory=list)
+    requirements: dict[URIRef, RequirementOutcome] = field(default_factory=dict)
+    thresholds: list[ThresholdValue] = field(default_factory=list)
+    weights: list[Weight] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> list[StageResult]:
@@ -130,11 +139,18 @@ class FrameworkAssessment:
 
 @dataclass
 class AssessmentResult:
-    """What `assess` returns: per-framework results, the as-of day, and the result graph."""
+    """What `assess` returns: per-framework results and the as-of day; `graph` projects them as triples."""
 
     as_of: dt.date
     frameworks: list[FrameworkAssessment]
-    graph: Graph
+    catalogue: Catalogue = field(repr=False, compare=False)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The result graph (ev:RequirementResult, ev:CapabilityResult, ...): the same facts as as_dict()."""
+        from .projection import result_graph  # projection imports this module
+
+        return result_graph(self, self.catalogue)
 
     @property
     def results(self) -> list[StageResult]:
@@ -146,7 +162,7 @@ class AssessmentResult:
                 return fw
         raise KeyError(fw_id)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
             "frameworks": [

@@ -5,12 +5,13 @@ are looked up here by IRI.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from decimal import Decimal
 
 from rdflib import URIRef
 
-from ..catalogue import RollUpRule
+from ..catalogue import CapabilityRow, RollUpRule
 from ..errors import ContentError
 from ..namespaces import MM
 from .capabilities import score_value
@@ -21,13 +22,14 @@ from .scoring import round_score, weighted_average
 
 def minimum_stage(ranks: Sequence[int | None]) -> int | None:
     """The lowest rank among the parts; None if any part has no stage or there are no parts."""
-    if not ranks or any(r is None for r in ranks):
+    known = [r for r in ranks if r is not None]
+    if not ranks or len(known) < len(ranks):
         return None
-    return min(ranks)
+    return min(known)
 
 
 def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
-            parts: Sequence[StageResult], rank: int | None, *, score=None, note: str | None = None,
+            parts: Sequence[StageResult], rank: int | None, *, score: Decimal | None = None, note: str | None = None,
             tier: str | None = None) -> StageResult:
     gaps: dict[str, Gap] = {}
     if rank is not None:
@@ -53,12 +55,14 @@ def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label:
     )
 
 
-def _minimum(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
+def _minimum(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
+             parts: Sequence[StageResult]) -> StageResult:
     rank = minimum_stage([p.stage.rank if p.stage else None for p in parts])
     return _result(ctx, rule, kind, id_, label, iri, parts, rank)
 
 
-def _weighted(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
+def _weighted(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
+              parts: Sequence[StageResult]) -> StageResult:
     """Weighted mean of the parts' scores or stage values; a part not assessed makes the result not assessed
     unless its weight is zero. The level is the highest stage whose value the score reaches, or, for stages
     without values, the lowest part's stage."""
@@ -75,18 +79,21 @@ def _weighted(ctx, rule, kind, id_, label, iri, parts) -> StageResult:
     if mean is None:
         return _result(ctx, rule, kind, id_, label, iri, counted, None, note="not assessed: every weight is zero")
     mean = round_score(mean, 2)  # the level is read from the score as shown
-    valued = [s for s in ctx.rules.stages if s.value is not None]
+    valued = [(s.rank, s.value) for s in ctx.rules.stages if s.value is not None]
     if valued:
-        rank = max((s.rank for s in valued if s.value <= mean), default=None)
+        rank = max((r for r, value in valued if value <= mean), default=None)
     else:
         rank = minimum_stage([p.stage.rank if p.stage else None for p in counted])
     return _result(ctx, rule, kind, id_, label, iri, counted, rank, score=mean)
 
 
-PART_METHODS = {str(MM.MinimumStage): _minimum, str(MM.WeightedAverage): _weighted}
+# A method of rolling parts up: (ctx, rule, kind, id, label, iri, parts) -> the result.
+PartMethod = Callable[[FrameworkContext, RollUpRule, str, str, str, URIRef, Sequence[StageResult]], StageResult]
+
+PART_METHODS: dict[str, PartMethod] = {str(MM.MinimumStage): _minimum, str(MM.WeightedAverage): _weighted}
 
 
-def _method(rule: RollUpRule):
+def _method(rule: RollUpRule) -> PartMethod:
     try:
         return PART_METHODS[str(rule.method)]
     except KeyError:
@@ -99,7 +106,7 @@ def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) ->
         return []
     method = _method(rule)
     by_iri = {c.iri: c for c in capabilities}
-    members: dict[URIRef, list] = {}
+    members: dict[URIRef, list[CapabilityRow]] = {}
     for place in ctx.structure:
         if rule.part_kind is None or place.kind == rule.part_kind:
             members.setdefault(place.dimension, []).append(place)
@@ -129,10 +136,13 @@ def tier_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list
         return []
     if rule.method != MM.TierReadiness:
         raise ContentError(f"tier roll-up method {rule.method} is not implemented")
-    tiers = sorted({(p.tier_rank, p.tier, p.tier_id, p.tier_label) for p in ctx.structure if p.tier is not None})
+    # the structure query binds a tier with its rank, identifier and label, or none of them
+    tiers = sorted({(p.tier_rank, p.tier, p.tier_id, p.tier_label) for p in ctx.structure
+                    if p.tier is not None and p.tier_rank is not None and p.tier_id is not None
+                    and p.tier_label is not None})
     by_iri = {c.iri: c for c in capabilities}
     unknown = [p.capability_id for p in ctx.structure if p.tier is None]
-    results = []
+    results: list[StageResult] = []
     for rank, tier, tier_id, tier_label in tiers:
         parts = [by_iri[p.capability] for p in ctx.structure if p.tier_rank is not None and p.tier_rank <= rank]
         result = _minimum(ctx, rule, "tier", tier_id, tier_label, tier, parts)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
 
 HUNDRED = Decimal(100)
 
@@ -36,7 +37,7 @@ class StageWorking:
     def ratio(self) -> Decimal:
         return Decimal(1) if self.total == 0 else self.passed / self.total
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "stage": {"rank": self.rank, "label": self.label},
             "passed_weight": float(self.passed),

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
-from .. import bundled
 from ..catalogue import Framework
 from ..errors import EvidenceError
 from ..namespaces import MM
-from ..store import Store
+from ..store.terms import iri as iri_of
+
+if TYPE_CHECKING:
+    from ..run import Run
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ class ThresholdValue:
     overridden: bool
     shape: URIRef
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "value": float(self.value),
@@ -42,11 +45,11 @@ class ThresholdValue:
         }
 
 
-def effective_thresholds(store: Store, framework: Framework) -> list[ThresholdValue]:
-    rows = store.query(bundled.query_text(__package__, "thresholds.rq"), bindings={"framework": framework.iri}).dicts()
+def effective_thresholds(run: Run, framework: Framework) -> list[ThresholdValue]:
+    rows = run.query("thresholds.rq", __package__, framework=framework.iri)
     found: dict[URIRef, ThresholdValue] = {}
     for row in rows:
-        iri = row["threshold"]
+        iri = iri_of(row["threshold"])
         override = row["override"]
         if (iri in found and override is not None and found[iri].overridden
                 and Decimal(str(override)) != found[iri].value):
@@ -55,8 +58,9 @@ def effective_thresholds(store: Store, framework: Framework) -> list[ThresholdVa
                 node=str(iri))
         default = Decimal(str(row["default"]))
         value = Decimal(str(override)) if override is not None else default
-        found[iri] = ThresholdValue(str(row["id"]), iri, row["requirement"], value, default,
-                                    row["authority"] == MM.ChosenByMaturityGraph, override is not None, row["shape"])
+        found[iri] = ThresholdValue(str(row["id"]), iri, iri_of(row["requirement"]), value, default,
+                                    row["authority"] == MM.ChosenByMaturityGraph, override is not None,
+                                    iri_of(row["shape"]))
     return sorted(found.values(), key=lambda t: t.id)
 
 

@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from .. import bundled
 from ..catalogue import Framework
 from ..errors import EvidenceError
 from ..namespaces import MM
-from ..store import Store
+from ..store.terms import iri
+
+if TYPE_CHECKING:
+    from ..run import Run
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,7 @@ class Weight:
     ours: bool
     overridden: bool
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "of": str(self.of),
             "value": float(self.value),
@@ -32,20 +35,21 @@ class Weight:
         }
 
 
-def effective_weightings(store: Store, framework: Framework) -> dict[URIRef, dict[URIRef, Weight]]:
+def effective_weightings(run: Run, framework: Framework) -> dict[URIRef, dict[URIRef, Weight]]:
     """Per roll-up, the weight of each thing it weighs."""
-    rows = store.query(bundled.query_text(__package__, "weightings.rq"), bindings={"framework": framework.iri}).dicts()
+    rows = run.query("weightings.rq", __package__, framework=framework.iri)
     found: dict[URIRef, dict[URIRef, Weight]] = {}
     for row in rows:
         default = Decimal(str(row["weight"]))
         override = row["override"]
         value = Decimal(str(override)) if override is not None else default
-        current = found.setdefault(row["rollUp"], {}).get(row["weightOf"])
+        roll_up, weight_of = iri(row["rollUp"]), iri(row["weightOf"])
+        current = found.setdefault(roll_up, {}).get(weight_of)
         if current is not None and current.overridden and override is not None and current.value != value:
             raise EvidenceError(f"two different weights are given for {row['weighting']}; keep one ev:WeightSetting",
                                 node=str(row["weighting"]))
-        found[row["rollUp"]][row["weightOf"]] = Weight(
-            row["rollUp"], row["weighting"], row["weightOf"], value, default,
+        found[roll_up][weight_of] = Weight(
+            roll_up, iri(row["weighting"]), weight_of, value, default,
             row["authority"] == MM.ChosenByMaturityGraph, override is not None)
     for roll_up, by_part in found.items():
         overridden = [w for w in by_part.values() if w.overridden]

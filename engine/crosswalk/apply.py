@@ -1,182 +1,64 @@
-"""Carrying evidence from one framework to another through reviewed mappings (`mgraph crosswalk apply`).
+"""`mgraph crosswalk apply`: what evidence collected for one framework implies for another.
 
-Stage-aware: a mapping between two criteria (cells) carries when the source cell is met, that
-is when every requirement under it is satisfied on current evidence and at least one of them is
-met; a cell satisfied only because every requirement is not applicable carries nothing (it is
-listed in `ApplyResult.not_applicable`): "not applicable here" says nothing about the target
-framework's cell, so it must not arrive there as "met". Through a reviewed
-*equal* or *superset of* mapping (the source covers the target) each requirement of the target
-cell counts as met, by carried evidence that names the mapping (ev:viaMapping) and the source
-evidence (prov:wasDerivedFrom). Through *subset of* or *intersects with* the target is only
-partly covered: that is reported, and never lifts a stage. Unreviewed or rejected mappings,
-and mappings between capabilities rather than cells, carry nothing.
+The carrying rule is in carry.py; this module runs the source framework's assessment for it.
+`assess --with-crosswalks` carries inside the assessment's own run (assessment/pipeline.py).
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import PROV
-
-from ..assessment.pipeline import assess, frameworks_in_scope
-from ..catalogue import Catalogue, Framework, load_catalogue
-from ..evidence.load import EvidenceSet, load_evidence
-from ..namespaces import EV, EVIDENCE_GRAPH
-from .curated import curated_mappings
-from .model import Mapping, Relation, local_part, mapping_iri
-
-CARRYING = {Relation.EQUAL, Relation.SUPERSET_OF}
-PARTIAL = {Relation.SUBSET_OF, Relation.INTERSECTS_WITH}
-# Carried evidence is evidence, read next to the user's own, and evidence may not describe terms in
-# the project's namespaces (validate/reserved.py): its nodes get URNs of their own.
-CARRIED_BASE = "urn:maturity-graph:carried:"
-CROSSWALK_AGENT = URIRef("urn:maturity-graph:agent:crosswalk")
-
-
-@dataclass(frozen=True)
-class Carried:
-    """One target cell covered through one mapping, with the evidence it rests on."""
-
-    mapping: Mapping
-    relation: Relation
-    source_criterion: URIRef
-    target_criterion: URIRef
-    target_requirements: tuple[URIRef, ...]
-    source_evidence: tuple[URIRef, ...]
-    full: bool
-
-    def as_dict(self, ids) -> dict:
-        return {
-            "mapping": str(mapping_iri(self.mapping)),
-            "relation": self.relation.value,
-            "source": ids(self.source_criterion),
-            "target": ids(self.target_criterion),
-            "carries": self.full,
-            "target_requirements": [ids(r) for r in self.target_requirements],
-            "source_evidence": [str(e) for e in self.source_evidence],
-        }
-
-
-@dataclass
-class ApplyResult:
-    source: Framework
-    target: Framework
-    carried: list[Carried] = field(default_factory=list)
-    partial: list[Carried] = field(default_factory=list)
-    not_applicable: list[Carried] = field(default_factory=list)
-    not_carried: int = 0
-    graph: Graph = field(default_factory=Graph)
-
-
-def _oriented(mapping: Mapping, source_elements: set[URIRef]) -> tuple[URIRef, URIRef, Relation] | None:
-    relation = mapping.relation
-    if relation is None:
-        return None
-    if mapping.subject in source_elements:
-        return mapping.subject, mapping.object, relation
-    if mapping.object in source_elements:
-        return mapping.object, mapping.subject, relation.inverse
-    return None
+from ..assessment.pipeline import assess, assess_run
+from ..assessment.result import AssessmentResult
+from ..catalogue import Catalogue, load_catalogue
+from ..evidence.freshness import judge_claims
+from ..evidence.load import EvidenceSet
+from ..run import Run
+from ..store import Store
+from .carry import CARRYING, ApplyResult, Carried, carry
+from .model import Mapping
 
 
 def apply_crosswalk(
-    evidence: EvidenceSet | Iterable[str],
+    evidence: EvidenceSet | Iterable[str | Path],
     mappings: Sequence[Mapping],
     *,
     source: str,
     target: str,
     as_of: dt.date | None = None,
     catalogue: Catalogue | None = None,
+    engine: str = "sparql",
 ) -> ApplyResult:
     """What evidence collected for `source` implies for `target` through reviewed cell-to-cell mappings."""
     catalogue = catalogue or load_catalogue()
-    if not isinstance(evidence, EvidenceSet):
-        evidence = load_evidence(evidence)
     src, dst = catalogue.get(source), catalogue.get(target)
-    outcomes = assess(evidence, frameworks=[src.id], as_of=as_of, catalogue=catalogue).framework(src.id).requirements
-    src_cells: dict[URIRef, list[URIRef]] = {}
-    for row in catalogue.requirement_rows(src):
-        src_cells.setdefault(row.criterion, []).append(row.requirement)
-    dst_cells: dict[URIRef, list[URIRef]] = {}
-    for row in catalogue.requirement_rows(dst):
-        dst_cells.setdefault(row.criterion, []).append(row.requirement)
-    result = ApplyResult(src, dst)
-    for mapping in mappings:
-        oriented = _oriented(mapping, set(src_cells))
-        if not mapping.reviewed or oriented is None or oriented[1] not in dst_cells:
-            result.not_carried += 1
-            continue
-        source_cell, target_cell, relation = oriented
-        requirements = src_cells[source_cell]
-        if relation not in CARRYING | PARTIAL or not all(outcomes[r].satisfied for r in requirements):
-            continue
-        used = tuple(sorted({e for r in requirements for e in outcomes[r].evidence}, key=str))
-        if not any(outcomes[r].outcome == EV.Met for r in requirements):  # satisfied only as not applicable
-            result.not_applicable.append(Carried(mapping, relation, source_cell, target_cell,
-                                                 tuple(dst_cells[target_cell]), used, False))
-            continue
-        entry = Carried(mapping, relation, source_cell, target_cell, tuple(dst_cells[target_cell]), used,
-                        relation in CARRYING)
-        (result.carried if entry.full else result.partial).append(entry)
-    result.graph = carried_graph(result.carried, evidence.graph)
-    return result
-
-
-def carried_graph(carried: Sequence[Carried], evidence: Graph) -> Graph:
-    """Carried evidence as ev:Attestation items a target assessment can read next to its own evidence."""
-    graph = Graph()
-    graph.add((CROSSWALK_AGENT, RDF.type, PROV.SoftwareAgent))
-    graph.add((CROSSWALK_AGENT, RDFS.label, Literal("maturity-graph crosswalk (reviewed mappings)")))
-    for entry in carried:
-        dates = [d.toPython() for e in entry.source_evidence for d in evidence.objects(e, EV.date)]
-        dates = [d for d in dates if isinstance(d, dt.date)]
-        if not dates:
-            continue
-        via = mapping_iri(entry.mapping)
-        for requirement in entry.target_requirements:
-            node = URIRef(f"{CARRIED_BASE}{local_part(via)}/{local_part(requirement)}")
-            graph.add((node, RDF.type, EV.Attestation))
-            graph.add((node, RDFS.label, Literal(f"carried to {local_part(requirement)} via {local_part(via)}")))
-            graph.add((node, EV.addresses, requirement))
-            graph.add((node, EV.status, EV.Met))
-            graph.add((node, EV.date, Literal(min(dates).isoformat(), datatype=XSD.date)))
-            graph.add((node, EV.artifact, Literal(str(via), datatype=XSD.anyURI)))
-            graph.add((node, EV.viaMapping, via))
-            graph.add((node, PROV.wasAttributedTo, CROSSWALK_AGENT))
-            graph.add((node, EV.note, Literal(
-                f"carried from {local_part(entry.source_criterion)} "
-                f"through a reviewed '{entry.relation.value}' mapping")))
-            for item in entry.source_evidence:
-                graph.add((node, PROV.wasDerivedFrom, item))
-    return graph
+    run = Run.open(evidence, catalogue=catalogue)
+    try:
+        assessed = assess_run(run, frameworks=[src.id], as_of=as_of, engine=engine)
+        dates = {c.item: c.date for c in judge_claims(run, as_of=assessed.as_of)}
+    finally:
+        run.close()
+    return carry(assessed.framework(src.id).requirements, mappings, source=src, target=dst, catalogue=catalogue,
+                 dates=dates)
 
 
 def assess_with_crosswalks(
-    evidence: EvidenceSet | Iterable[str],
+    evidence: EvidenceSet | Iterable[str | Path] | None = None,
     *,
     frameworks: Sequence[str] | None = None,
     as_of: dt.date | None = None,
     catalogue: Catalogue | None = None,
-):
+    engine: str = "sparql",
+    store: Store | None = None,
+    write_results: bool = False,
+) -> AssessmentResult:
     """Assess as `assess` does, after carrying evidence into each assessed framework from every other
-    framework the evidence speaks about, through the reviewed bundled crosswalks. Requirements met
-    that way say so ("met through a crosswalk") and are listed per capability in `via_crosswalk`."""
-    catalogue = catalogue or load_catalogue()
-    if not isinstance(evidence, EvidenceSet):
-        evidence = load_evidence(evidence)
-    store = catalogue.store()
-    store.add_graph(evidence.graph, into=EVIDENCE_GRAPH)
-    present = [fw.id for fw in frameworks_in_scope(store, catalogue)]
-    targets = list(frameworks) if frameworks else present
-    combined = EvidenceSet(graph=Graph(), files=list(evidence.files), origin=dict(evidence.origin))
-    combined.graph += evidence.graph
-    for target in targets:
-        for source in present:
-            if catalogue.get(source) == catalogue.get(target):
-                continue
-            carried = apply_crosswalk(evidence, curated_mappings(source, target, catalogue=catalogue),
-                                      source=source, target=target, as_of=as_of, catalogue=catalogue)
-            combined.graph += carried.graph
-    return assess(combined, frameworks=targets or None, as_of=as_of, catalogue=catalogue)
+    framework the evidence speaks about, through the reviewed bundled crosswalks, in the same run.
+    Requirements met that way say so ("met through a crosswalk") and are listed per capability in
+    `via_crosswalk`."""
+    return assess(evidence, frameworks=frameworks, as_of=as_of, catalogue=catalogue, engine=engine, store=store,
+                  write_results=write_results, with_crosswalks=True)
+
+
+__all__ = ["CARRYING", "ApplyResult", "Carried", "apply_crosswalk", "assess_with_crosswalks"]

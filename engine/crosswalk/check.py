@@ -11,11 +11,15 @@ from collections.abc import Iterable
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from .. import bundled
 from ..catalogue import Catalogue, bundled_graph, load_catalogue
@@ -84,7 +88,7 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CrosswalkCheck:
     """The outcome of checking mapping sets."""
 
     files: list[str]
@@ -110,15 +114,15 @@ def mapping_shapes() -> Graph:
 
 
 @lru_cache(maxsize=1)
-def _contradictions_query():
+def _contradictions_query() -> Query:
     return prepareQuery(bundled.query_text(__package__, "contradictions.rq"))
 
 
 def check_crosswalks(
     paths: Iterable[str | Path] | None = None, *, catalogue: Catalogue | None = None
-) -> CheckResult:
+) -> CrosswalkCheck:
     """Check SSSOM mapping sets (default: the bundled crosswalks/*.sssom.tsv) together."""
-    sources: list[tuple[str, object]]
+    sources: list[tuple[str, Path | Traversable]]
     if paths is None:
         sources = [(f"crosswalks/{node.name}", node) for node in bundled_files()]
     else:
@@ -131,14 +135,14 @@ def check_crosswalks(
         except InputError as err:
             findings.append(Finding(message=err.message, file=err.path or name, line=err.line, rule=FORMAT_RULE))
     result = check_mapping_sets(sets, catalogue=catalogue)
-    return CheckResult(
+    return CrosswalkCheck(
         files=[name for name, _ in sources],
         findings=_sorted(findings + result.findings),
         mappings=result.mappings,
     )
 
 
-def check_mapping_sets(sets: Iterable[MappingSetFile], *, catalogue: Catalogue | None = None) -> CheckResult:
+def check_mapping_sets(sets: Iterable[MappingSetFile], *, catalogue: Catalogue | None = None) -> CrosswalkCheck:
     """Check parsed mapping sets together: shapes and contradictions over one graph."""
     graph = Graph()
     origin: dict[URIRef, Origin] = {}
@@ -150,7 +154,7 @@ def check_mapping_sets(sets: Iterable[MappingSetFile], *, catalogue: Catalogue |
             origin[node] = Origin(mapping_set.path, mapping_set.line_of(index))
         count += len(mapping_set.mappings)
     result = check_mapping_graph(graph, origin=origin, catalogue=catalogue)
-    return CheckResult(files=[s.path or s.id for s in sets], findings=result.findings, mappings=count)
+    return CrosswalkCheck(files=[s.path or s.id for s in sets], findings=result.findings, mappings=count)
 
 
 def check_mapping_graph(
@@ -158,7 +162,7 @@ def check_mapping_graph(
     *,
     origin: MappingABC[URIRef, Origin] | None = None,
     catalogue: Catalogue | None = None,
-) -> CheckResult:
+) -> CrosswalkCheck:
     """Run shapes/crosswalks/mapping.ttl and contradictions.rq over a graph of mm:Mapping nodes.
 
     The bundled vocabulary and frameworks join the data graph, so a subject or object IRI that
@@ -167,7 +171,7 @@ def check_mapping_graph(
     origin = origin or {}
     count = len(set(graph.subjects(RDF.type, MM.Mapping)))
     if count == 0:
-        return CheckResult(files=[], findings=[], mappings=0)
+        return CrosswalkCheck(files=[], findings=[], mappings=0)
     catalogue = catalogue or load_catalogue()
     report = shacl_report(graph, _elements_graph(catalogue), shapes=mapping_shapes())
     names = catalogue.names
@@ -178,7 +182,7 @@ def check_mapping_graph(
         message = report.value(result, SH.resultMessage)
         severity = str(report.value(result, SH.resultSeverity) or SH.Violation).rsplit("#", 1)[-1]
         shape = report.value(result, SH.sourceShape)
-        where = origin.get(focus, Origin(None, None))
+        where = _origin_of(origin, focus)
         value_text = _term_text(value, names) if value != focus else None
         findings.append(
             Finding(
@@ -196,7 +200,7 @@ def check_mapping_graph(
     findings = list(dict.fromkeys(findings))
     findings += _contradictions(graph, origin, names)
     log.debug("crosswalk check: %d mappings, %d findings", count, len(findings))
-    return CheckResult(files=[], findings=_sorted(findings), mappings=count)
+    return CrosswalkCheck(files=[], findings=_sorted(findings), mappings=count)
 
 
 _STRUCTURE = (MM.capability, MM.hasCapability, MM.hasDimension, RDFS.subClassOf)
@@ -225,9 +229,14 @@ def _elements_graph(catalogue: Catalogue) -> Graph:
 
 
 _ELEMENTS: dict[int, tuple[Catalogue, Graph]] = {}
+NOWHERE = Origin(None, None)
 
 
-def _term_text(term, names: Graph) -> str | None:
+def _origin_of(origin: MappingABC[URIRef, Origin], node: Node | None) -> Origin:
+    return origin.get(node, NOWHERE) if isinstance(node, URIRef) else NOWHERE
+
+
+def _term_text(term: Node | None, names: Graph) -> str | None:
     """A subject or object IRI as a prefixed name where the prefix table knows it, else as is.
 
     (Only namespaces the table binds are shortened: rdflib would otherwise invent and bind an
@@ -247,22 +256,23 @@ def _term_text(term, names: Graph) -> str | None:
 
 
 def _contradictions(graph: Graph, origin: MappingABC[URIRef, Origin], names: Graph) -> list[Finding]:
-    seen = set()
+    seen: set[tuple[Node, str, frozenset[Node]]] = set()
     findings = []
     for row in graph.query(_contradictions_query()):
+        assert isinstance(row, ResultRow)  # a SELECT query's rows
         mapping, kind, first, second = row.mapping, str(row.kind), row.first, row.second
         key = (mapping, kind, frozenset(n for n in (first, second) if n is not None))
         if key in seen:
             continue
         seen.add(key)
-        where = origin.get(mapping, Origin(None, None))
+        where = _origin_of(origin, mapping)
         label = _mapping_label(graph, mapping, names)
         others = {
             "first": _mapping_label(graph, first, names) if first is not None else "",
             "second": _mapping_label(graph, second, names) if second is not None else "",
         }
-        if first is not None and origin.get(first) and origin[first].line is not None:
-            other = origin[first]
+        other = _origin_of(origin, first)
+        if other.line is not None:
             others["first"] += (f" at {other.file}:{other.line}" if other.file != where.file
                                 else f" at line {other.line}")
         findings.append(
@@ -279,14 +289,14 @@ def _contradictions(graph: Graph, origin: MappingABC[URIRef, Origin], names: Gra
     return findings
 
 
-def _mapping_label(graph: Graph, mapping: URIRef, names: Graph) -> str:
+def _mapping_label(graph: Graph, mapping: Node, names: Graph) -> str:
     subject = graph.value(mapping, MM.mapsFrom)
     obj = graph.value(mapping, MM.mapsTo)
     relations = sorted(_relation_token(r) for r in graph.objects(mapping, MM.relation))
     return f"{_term_text(subject, names)} {'/'.join(relations)} {_term_text(obj, names)}"
 
 
-def _relation_token(iri) -> str:
+def _relation_token(iri: Node) -> str:
     try:
         return Relation.from_iri(iri).value
     except StopIteration:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rdflib import URIRef
 
-from ..catalogue import Catalogue, load_catalogue
+from ..catalogue import CapabilityRow, Catalogue, load_catalogue
 from ..errors import InputError
 from .compose import compose
 from .model import Mapping
@@ -34,7 +35,8 @@ def framework_elements(framework: str, catalogue: Catalogue | None = None) -> se
     return elements
 
 
-def unmapped_capabilities(framework: str, *, reviewed_only: bool = True, catalogue: Catalogue | None = None) -> list:
+def unmapped_capabilities(framework: str, *, reviewed_only: bool = True,
+                          catalogue: Catalogue | None = None) -> list[CapabilityRow]:
     """The capabilities (catalogue CapabilityRow) of a framework that no bundled curated mapping starts or
     ends at, neither the capability itself nor any of its cells: the crosswalk coverage gaps, by default
     counting reviewed mappings only (docs/crosswalks.md lists the ones left unmapped on purpose)."""
@@ -73,7 +75,7 @@ class Disagreement:
     derived: Mapping
     curated: Mapping
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:  # (`object` is a field here)
         return {
             "subject": str(self.subject),
             "object": str(self.object),

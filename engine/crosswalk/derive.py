@@ -31,10 +31,11 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .. import bundled
-from ..catalogue import load_catalogue
+from ..catalogue import Catalogue, load_catalogue
 from ..errors import InputError
 from ..namespaces import MM
 from ..store.interface import Store
+from ..store.terms import iri, literal
 from .model import Mapping, Relation, mapping_iri
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 LEVELS = ("criterion", "capability")
 MIN_OVERLAP = 2  # matching concepts needed before equal, subset of or superset of is proposed
 CONTAINMENT = frozenset({Relation.EQUAL, Relation.SUBSET_OF, Relation.SUPERSET_OF})
+
+Concepts = frozenset[URIRef]  # the concept IRIs of one element
 
 JUSTIFICATION = "semapv:SemanticSimilarityThresholdMatching"
 AUTHOR = "mgraph:derive"
@@ -59,7 +62,7 @@ REVIEW_STATUS_IRIS = {"reviewed": MM.Reviewed, "unreviewed": MM.Unreviewed, "rej
 RATIONALE_IRIS = {"syntactic": MM.Syntactic, "semantic": MM.Semantic, "functional": MM.Functional}
 
 
-def relation_between(sa: frozenset, sb: frozenset) -> Relation:
+def relation_between(sa: Concepts, sb: Concepts) -> Relation:
     """The NIST IR 8477 set-theory relation of concept set `sa` to concept set `sb`.
 
     Both sets must be non-empty: an element without concepts relates to nothing.
@@ -78,7 +81,7 @@ def relation_between(sa: frozenset, sb: frozenset) -> Relation:
     return Relation.NOT_RELATED
 
 
-def strength_between(sa: frozenset, sb: frozenset) -> int:
+def strength_between(sa: Concepts, sb: Concepts) -> int:
     """NIST IR 8477 strength 1-10 of a derived mapping: ceil(10 x Jaccard(sa, sb)).
 
     The formula is maturity-graph's choice, not NIST's: IR 8477 leaves strength to the mapper.
@@ -88,14 +91,14 @@ def strength_between(sa: frozenset, sb: frozenset) -> int:
     return -(-10 * len(sa & sb) // union) if union else 0
 
 
-def confidence_between(sa: frozenset, sb: frozenset) -> float:
+def confidence_between(sa: Concepts, sb: Concepts) -> float:
     """The Jaccard index |sa & sb| / |sa | sb|, rounded to 3 places (maturity-graph's choice)."""
     union = len(sa | sb)
     return round(len(sa & sb) / union, 3) if union else 0.0
 
 
-def derived_mapping(subject: URIRef, obj: URIRef, sa: frozenset, sb: frozenset, *,
-                    matched: frozenset | None = None, min_overlap: int = 1) -> Mapping:
+def derived_mapping(subject: URIRef, obj: URIRef, sa: Concepts, sb: Concepts, *,
+                    matched: Concepts | None = None, min_overlap: int = 1) -> Mapping:
     """The derived mapping between two elements with (closed) concept sets `sa` and `sb` (pure).
 
     `matched` are the concepts that count towards `min_overlap` (by default `sa & sb`); with
@@ -121,12 +124,12 @@ def derived_mapping(subject: URIRef, obj: URIRef, sa: frozenset, sb: frozenset, 
     )
 
 
-def matching_concepts(tagged_a: frozenset, tagged_b: frozenset, closed_a: frozenset, closed_b: frozenset) -> frozenset:
+def matching_concepts(tagged_a: Concepts, tagged_b: Concepts, closed_a: Concepts, closed_b: Concepts) -> Concepts:
     """The concepts tagged on at least one side that both closed sets hold (pure): what two elements share."""
     return (tagged_a | tagged_b) & closed_a & closed_b
 
 
-def concept_sets(framework: str | URIRef, *, level: str = "criterion", catalogue=None,
+def concept_sets(framework: str | URIRef, *, level: str = "criterion", catalogue: Catalogue | None = None,
                  store: Store | None = None, closure: bool = False) -> dict[URIRef, frozenset[URIRef]]:
     """The concept set of every criterion or capability (as `level` says) of one framework:
     the concepts as tagged or, with `closure`, with every broader concept but the top ones.
@@ -140,7 +143,7 @@ def concept_sets(framework: str | URIRef, *, level: str = "criterion", catalogue
     return closed if closure else tagged
 
 
-def derive_mappings(a: str | URIRef, b: str | URIRef, *, level: str = "criterion", catalogue=None,
+def derive_mappings(a: str | URIRef, b: str | URIRef, *, level: str = "criterion", catalogue: Catalogue | None = None,
                     min_shared: int = 1, min_overlap: int = MIN_OVERLAP, closure: bool = True,
                     store: Store | None = None) -> list[Mapping]:
     """One derived mapping per (element of A, element of B) pair with at least `min_shared` matching concepts.
@@ -164,17 +167,18 @@ def derive_mappings(a: str | URIRef, b: str | URIRef, *, level: str = "criterion
                      _concept_sets(store, fb, level), min_shared, min_overlap, closure)
 
 
-def derive_all(*, level: str = "criterion", catalogue=None, min_shared: int = 1, min_overlap: int = MIN_OVERLAP,
-               closure: bool = True) -> dict[tuple[str, str], list[Mapping]]:
+def derive_all(*, level: str = "criterion", catalogue: Catalogue | None = None, min_shared: int = 1,
+               min_overlap: int = MIN_OVERLAP, closure: bool = True) -> dict[tuple[str, str], list[Mapping]]:
     """Derived mappings for every pair of distinct bundled frameworks (a, b) with a < b by id.
 
     Keys are (a, b) framework ids in that order; one store serves every pair.
     """
     _check_level(level)
     _check_thresholds(min_shared, min_overlap)
-    store, catalogue = _store(None, catalogue)
+    catalogue = catalogue if catalogue is not None else load_catalogue()
+    store = catalogue.content_store
     sets = {fw_id: _concept_sets(store, catalogue.get(fw_id).iri, level) for fw_id in catalogue.ids()}
-    result = {}
+    result: dict[tuple[str, str], list[Mapping]] = {}
     for a, b in combinations(catalogue.ids(), 2):
         rows = _shared_counts(store, catalogue.get(a).iri, catalogue.get(b).iri, level, closure)
         result[(a, b)] = _mappings(rows, sets[a], sets[b], min_shared, min_overlap, closure)
@@ -226,7 +230,7 @@ def expand_curie(value: str) -> URIRef:
     return URIRef(value)
 
 
-ConceptSets = tuple[dict[URIRef, frozenset[URIRef]], dict[URIRef, frozenset[URIRef]]]
+ConceptSets = tuple[dict[URIRef, Concepts], dict[URIRef, Concepts]]
 
 
 def _mappings(rows: list[tuple[URIRef, URIRef, int]], sets_a: ConceptSets, sets_b: ConceptSets, min_shared: int,
@@ -250,9 +254,10 @@ def _concept_sets(store: Store, framework: URIRef, level: str) -> ConceptSets:
     tagged: dict[URIRef, set[URIRef]] = defaultdict(set)
     closed: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in store.query(text, bindings={"framework": framework, "level": Literal(level)}).dicts():
-        closed[row["element"]].add(row["concept"])
-        if row["tag"] == row["concept"]:
-            tagged[row["element"]].add(row["concept"])
+        element, concept = iri(row["element"]), iri(row["concept"])
+        closed[element].add(concept)
+        if row["tag"] == concept:
+            tagged[element].add(concept)
     return ({element: frozenset(concepts) for element, concepts in tagged.items()},
             {element: frozenset(concepts) for element, concepts in closed.items()})
 
@@ -260,7 +265,8 @@ def _concept_sets(store: Store, framework: URIRef, level: str) -> ConceptSets:
 def _shared_counts(store: Store, fa: URIRef, fb: URIRef, level: str, closure: bool) -> list[tuple[URIRef, URIRef, int]]:
     text = bundled.query_text(__package__, "shared-concept-counts.rq")
     bindings = {"frameworkA": fa, "frameworkB": fb, "level": Literal(level), "closure": Literal(closure)}
-    return [(row["a"], row["b"], int(row["shared"])) for row in store.query(text, bindings=bindings).dicts()]
+    return [(iri(row["a"]), iri(row["b"]), int(literal(row["shared"]).toPython()))
+            for row in store.query(text, bindings=bindings).dicts()]
 
 
 def _check_thresholds(min_shared: int, min_overlap: int) -> None:
@@ -275,14 +281,14 @@ def _check_level(level: str) -> None:
         raise ValueError(f"unknown level {level!r}; use one of: {', '.join(LEVELS)}")
 
 
-def _store(store: Store | None, catalogue):
+def _store(store: Store | None, catalogue: Catalogue | None) -> tuple[Store, Catalogue | None]:
     if store is None:
         catalogue = catalogue if catalogue is not None else load_catalogue()
         store = catalogue.content_store
     return store, catalogue
 
 
-def _framework_iri(framework: str | URIRef, catalogue) -> URIRef:
+def _framework_iri(framework: str | URIRef, catalogue: Catalogue | None) -> URIRef:
     if isinstance(framework, URIRef):
         return framework
     return (catalogue if catalogue is not None else load_catalogue()).get(framework).iri

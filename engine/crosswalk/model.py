@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from ..namespaces import MM
 
@@ -28,7 +29,7 @@ class Relation(StrEnum):
         return RELATION_IRIS[self]
 
     @classmethod
-    def from_iri(cls, iri: URIRef) -> Relation:
+    def from_iri(cls, iri: Node) -> Relation:
         return next(r for r, i in RELATION_IRIS.items() if i == iri)
 
 

@@ -12,6 +12,7 @@ curated files are not exhaustive, so silence is not a verdict.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypedDict
 
 from rdflib import URIRef
 
@@ -20,8 +21,14 @@ from .curated import bundled_curated
 from .derive import CONTAINMENT, MIN_OVERLAP, derive_all
 from .model import Mapping, Relation
 
+
 # The rule of maturity-graph 0.1 and the current one, as derive_all keyword arguments.
-RULES = {
+class RuleOptions(TypedDict):
+    closure: bool
+    min_overlap: int
+
+
+RULES: dict[str, RuleOptions] = {
     "as tagged, any overlap (0.1)": {"closure": False, "min_overlap": 1},
     f"broader closure, min overlap {MIN_OVERLAP}": {"closure": True, "min_overlap": MIN_OVERLAP},
 }

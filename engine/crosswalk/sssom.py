@@ -87,7 +87,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import yaml
 from rdflib import Graph, Literal, URIRef
@@ -203,7 +203,7 @@ def prefix_table() -> dict[str, str]:
 class MappingSetFile:
     """One SSSOM mapping set: its header, its mappings (in row order) and where each came from."""
 
-    metadata: dict
+    metadata: dict[str, Any]
     mappings: list[Mapping]
     path: str | None = None
     lines: list[int] = field(default_factory=list)
@@ -306,7 +306,10 @@ def parse_sssom_text(text: str, *, source: str = "<string>") -> MappingSetFile:
     return MappingSetFile(metadata=metadata, mappings=mappings, path=source, lines=row_lines, labels=labels)
 
 
-def _parse_header(header_lines: list[tuple[int, str]], reader: _Reader) -> dict:
+HeaderLines = list[tuple[int, str]]  # (line number, text after the #) of each header line
+
+
+def _parse_header(header_lines: list[tuple[int, str]], reader: _Reader) -> dict[str, Any]:
     body = "\n".join(text for _, text in header_lines)
     try:
         metadata = yaml.load(body, Loader=_HeaderLoader)  # noqa: S506 (a SafeLoader)
@@ -341,7 +344,7 @@ def _parse_header(header_lines: list[tuple[int, str]], reader: _Reader) -> dict:
     return metadata
 
 
-def _checked_curie_map(metadata: dict, header_lines, reader: _Reader) -> dict[str, str]:
+def _checked_curie_map(metadata: dict[str, Any], header_lines: HeaderLines, reader: _Reader) -> dict[str, str]:
     curie_map = metadata["curie_map"]
     line = _key_line(header_lines, "curie_map")
     if not isinstance(curie_map, dict) or not all(
@@ -363,7 +366,7 @@ def _checked_curie_map(metadata: dict, header_lines, reader: _Reader) -> dict[st
     return prefixes
 
 
-def _key_line(header_lines, key: str, *, after: int | None = None) -> int | None:
+def _key_line(header_lines: HeaderLines, key: str, *, after: int | None = None) -> int | None:
     pattern = re.compile(rf"^\s*-?\s*{re.escape(key)}\s*:")
     for number, text in header_lines:
         if (after is None or number > after) and pattern.match(text):
@@ -384,7 +387,8 @@ def _check_columns(columns: list[str], line: int, reader: _Reader) -> None:
         raise reader.fail(f"missing required column(s) {', '.join(missing)}", line)
 
 
-def _row_mapping(row: dict, metadata: dict, prefixes: dict, reader: _Reader, line: int) -> Mapping:
+def _row_mapping(row: dict[str, str], metadata: dict[str, Any], prefixes: dict[str, str], reader: _Reader,
+                 line: int) -> Mapping:
     def required(column: str) -> str:
         value = row.get(column, "")
         if not value:
@@ -460,14 +464,14 @@ def _row_mapping(row: dict, metadata: dict, prefixes: dict, reader: _Reader, lin
     )
 
 
-def _curies(cell: str, prefixes: dict, reader: _Reader, line: int, column: str) -> tuple[str, ...]:
+def _curies(cell: str, prefixes: dict[str, str], reader: _Reader, line: int, column: str) -> tuple[str, ...]:
     values = tuple(v.strip() for v in cell.split(MULTIVALUED_SEPARATOR) if v.strip()) if cell else ()
     for value in values:
         _expand(value, prefixes, reader, line, column)
     return values
 
 
-def _expand(curie: str, prefixes: MappingABC[str, str], reader: _Reader, line, column: str) -> URIRef:
+def _expand(curie: str, prefixes: MappingABC[str, str], reader: _Reader, line: int | None, column: str) -> URIRef:
     match = _CURIE.match(curie)
     if match is None or curie.startswith(("http://", "https://")):
         raise reader.fail(f"{column} {curie!r} is not a CURIE (prefix:local)", line)
@@ -477,7 +481,7 @@ def _expand(curie: str, prefixes: MappingABC[str, str], reader: _Reader, line, c
     return URIRef(prefixes[prefix] + local)
 
 
-def _date(value, reader: _Reader, line) -> dt.date:
+def _date(value: object, reader: _Reader, line: int | None) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -539,7 +543,7 @@ def to_mapping_set(
         used.add(match.group(1))
     curie_map = {p: table[p] for p in sorted(used)}
     dates = [m.date for m in mappings if m.date is not None]
-    metadata: dict = {"mapping_set_id": MAPPING_SET_BASE + name}
+    metadata: dict[str, Any] = {"mapping_set_id": MAPPING_SET_BASE + name}
     if title:
         metadata["mapping_set_title"] = title
     if description:
@@ -598,7 +602,7 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()) if any(c in str(text) for c in "\t\r\n") else str(text)
 
 
-def header_text(metadata: MappingABC) -> str:
+def header_text(metadata: MappingABC[str, Any]) -> str:
     """The ``#`` YAML header, keys in :data:`METADATA_ORDER`, then any other keys sorted."""
     ordered = {k: metadata[k] for k in METADATA_ORDER if k in metadata}
     ordered.update({k: metadata[k] for k in sorted(metadata) if k not in ordered})

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rdflib import RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from .. import bundled
-from ..namespaces import EV
-from ..store import Store
+from ..namespaces import CURRENT_GRAPH, EV
+from ..store.terms import iri, literal
+
+if TYPE_CHECKING:
+    from ..run import Run
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +56,8 @@ class Claim:
     status: URIRef
     validity_days: int | None
     state: ClaimState
+    value: Node | None = None  # ev:value, for measured requirements
+    carried: bool = False  # carried from another framework through a crosswalk (ev:viaMapping)
 
     @property
     def expires(self) -> dt.date | None:
@@ -67,16 +72,16 @@ def plus_days(day: dt.date, days: int) -> dt.date:
         return dt.date.max if days > 0 else dt.date.min
 
 
-def judge_claims(store: Store, *, as_of: dt.date) -> list[Claim]:
-    """Every claim in the store's evidence, each marked current, stale, future or superseded."""
-    rows = store.query(bundled.query_text(__package__, "evidence-claims.rq")).dicts()
+def judge_claims(run: Run, *, as_of: dt.date) -> list[Claim]:
+    """Every claim in the run's evidence, each marked current, stale, future or superseded."""
+    rows = run.query("evidence-claims.rq", __package__)
     raw = []
     for row in rows:
         date = _day(row["date"])
         if date is None:
             continue
         validity = row["validity"]
-        days = int(validity) if validity is not None else None
+        days = int(literal(validity)) if validity is not None else None
         if date > as_of:
             state = ClaimState.FUTURE
         elif days is not None and plus_days(date, days) < as_of:
@@ -87,38 +92,48 @@ def judge_claims(store: Store, *, as_of: dt.date) -> list[Claim]:
     newest: dict[Node, dt.date] = {}
     for row, date, _, state in raw:
         if state is ClaimState.CURRENT and row["status"] != EV.Unknown:
-            req = row["requirement"]
+            req = iri(row["requirement"])
             newest[req] = max(date, newest.get(req, date))
     claims = []
     for row, date, days, state in raw:
-        latest = newest.get(row["requirement"])
+        item, requirement = row["item"], iri(row["requirement"])
+        assert item is not None  # the query binds ?item in every row
+        latest = newest.get(requirement)
         if state is ClaimState.CURRENT and latest is not None and date < latest:
             state = ClaimState.SUPERSEDED
-        claims.append(
-            Claim(row["item"], row["requirement"], row["framework"], date, row["status"], days, state)
-        )
+        claims.append(Claim(item, requirement, iri(row["framework"]), date, iri(row["status"]), days, state,
+                            row["value"], row["carried"] is not None))
     claims.sort(key=lambda c: (str(c.requirement), c.date, str(c.item)))
     return claims
 
 
-def current_evidence(evidence: Graph, claims: list[Claim]) -> Graph:
-    """A copy of the evidence in which only current claims still address their requirement."""
-    current = Graph()
-    current += evidence
+def mark_current(run: Run, claims: Iterable[Claim]) -> int:
+    """Write `item ev:countsFor requirement` for every current claim into the run's graph:current.
+
+    Requirement shapes follow ev:countsFor backwards, so what counts on the as-of day is decided
+    once, here, and the shapes see only that.
+    """
+    graph = Graph()
     for claim in claims:
-        if claim.state is not ClaimState.CURRENT:
-            current.remove((claim.item, EV.addresses, claim.requirement))
-    return current
+        if claim.state is ClaimState.CURRENT:
+            graph.add((claim.item, EV.countsFor, claim.requirement))
+    run.store.drop(CURRENT_GRAPH)
+    run.store.add_graph(graph, into=CURRENT_GRAPH)
+    return len(graph)
 
 
-def default_as_of(evidence: Graph) -> dt.date:
+def default_as_of(evidence: Graph | Run) -> dt.date:
     """The latest assessment date in the evidence, else today."""
-    dates = [d for d in map(_day, evidence.objects(None, EV.assessmentDate)) if d is not None]
-    return max(dates) if dates else dt.date.today()
+    if isinstance(evidence, Graph):
+        dates = [d for d in map(_day, evidence.objects(None, EV.assessmentDate)) if d is not None]
+        return max(dates) if dates else dt.date.today()
+    rows = evidence.query("latest-assessment-date.rq", __package__)
+    latest = _day(rows[0]["latest"]) if rows else None
+    return latest or dt.date.today()
 
 
 def date_warning(
-    evidence: Graph,
+    evidence: Graph | Run,
     *,
     today: dt.date | None = None,
     source_of: Callable[[Node], str | None] | None = None,
@@ -128,17 +143,18 @@ def date_warning(
     Both ev:date and ev:assessmentDate count. None when the dates look plausible.
     """
     today = today or dt.date.today()
-    dated: list[tuple[dt.date, int, str, Node]] = []
-    for rank, prop in enumerate((EV.date, EV.assessmentDate)):
-        for node, value in evidence.subject_objects(prop):
-            day = _day(value)
-            if day is not None:
-                dated.append((day, rank, str(node), node))
+    if isinstance(evidence, Graph):
+        dated = _dated_in_graph(evidence)
+        labels = _labels_in_graph(evidence)
+    else:
+        dated = _dated_in_run(evidence)
+        labels = _labels_in_run(evidence)
+        source_of = source_of or evidence.source_of
     if not dated:
         return None
     latest = max(d for d, *_ in dated)
     _, _, _, node = min(entry for entry in dated if entry[0] == latest)
-    where = _where(evidence, node, source_of)
+    where = _where(labels(node), node, source_of)
     if latest > plus_days(today, FUTURE_GRACE_DAYS):
         return (f"{where} is dated {latest.isoformat()}, later than today ({today.isoformat()}); "
                 "judged on that day, older evidence counts as expired: check the date, or pass --as-of")
@@ -151,8 +167,40 @@ def date_warning(
     return None
 
 
+def _dated_in_graph(evidence: Graph) -> list[tuple[dt.date, int, str, Node]]:
+    dated = []
+    for rank, prop in enumerate((EV.date, EV.assessmentDate)):
+        for node, value in evidence.subject_objects(prop):
+            day = _day(value)
+            if day is not None:
+                dated.append((day, rank, str(node), node))
+    return dated
+
+
+def _labels_in_graph(evidence: Graph) -> Callable[[Node], list[str]]:
+    return lambda node: [str(label) for label in evidence.objects(node, RDFS.label)]
+
+
+def _labels_in_run(run: Run) -> Callable[[Node], list[str]]:
+    def labels(node: Node) -> list[str]:
+        rows = run.query("labels-of.rq", __package__, node=node)
+        return [str(row["label"]) for row in rows if row["label"] is not None]
+
+    return labels
+
+
+def _dated_in_run(run: Run) -> list[tuple[dt.date, int, str, Node]]:
+    """The two latest dates only (with the first node of each), aggregated in the store."""
+    dated = []
+    for row in run.query("latest-dates.rq", __package__):
+        day = _day(row["day"])
+        if day is not None and row["first"] is not None:
+            dated.append((day, int(literal(row["rank"])), str(row["first"]), row["first"]))
+    return dated
+
+
 def warn_about_dates(
-    evidence: Graph,
+    evidence: Graph | Run,
     *,
     today: dt.date | None = None,
     source_of: Callable[[Node], str | None] | None = None,
@@ -172,8 +220,8 @@ def _day(value: object) -> dt.date | None:
     return day
 
 
-def _where(evidence: Graph, node: Node, source_of: Callable[[Node], str | None] | None) -> str:
-    labels = sorted(str(label) for label in evidence.objects(node, RDFS.label))  # sorted: the same words every run
+def _where(labels: list[str], node: Node, source_of: Callable[[Node], str | None] | None) -> str:
+    labels = sorted(labels)  # sorted: the same words every run
     name = " ".join(labels[0].split())[:80] if labels else None
     name = name or (f"<{node}>" if isinstance(node, URIRef) else "a blank node")
     source = source_of(node) if source_of is not None else None

@@ -11,6 +11,9 @@ from rdflib.term import Node
 from ..errors import InputError
 from ..rdf import read_triples, to_rdflib_graph, to_rdflib_term
 
+NO_STATEMENTS = ("holds no RDF statements (a JSON file is read as JSON-LD and needs an @context; "
+                 "for scanner output use mgraph evidence import --from prowler)")
+
 
 @dataclass
 class EvidenceSet:
@@ -25,7 +28,9 @@ class EvidenceSet:
 
 
 def load_evidence(paths: Iterable[str | Path]) -> EvidenceSet:
-    """Parse Turtle, N-Triples or JSON-LD evidence files into one graph.
+    """Parse Turtle, N-Triples or JSON-LD evidence files into one rdflib graph, for callers that want one.
+
+    Assessment does not: it streams files into its run's store (run.py).
 
     Raises InputError naming the file (and line) for a missing or malformed file.
     """
@@ -34,9 +39,7 @@ def load_evidence(paths: Iterable[str | Path]) -> EvidenceSet:
         path = Path(raw)
         triples = read_triples(path)
         if not triples:
-            raise InputError(
-                "holds no RDF statements (a JSON file is read as JSON-LD and needs an @context; "
-                "for scanner output use mgraph evidence import --from prowler)", path=path)
+            raise InputError(NO_STATEMENTS, path=path)
         to_rdflib_graph(triples, evidence.graph)
         for subject in {t.subject for t in triples}:
             evidence.origin.setdefault(to_rdflib_term(subject), str(path))

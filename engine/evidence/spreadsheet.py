@@ -30,6 +30,7 @@ from ..catalogue import Catalogue, Framework, RequirementRow, load_catalogue
 from ..errors import InputError, MaturityGraphError, UnknownFrameworkError
 from ..inputs import MIB, read_input, size_limit
 from ..namespaces import EV
+from ..progress import EVERY, Progress
 from .freshness import warn_about_dates
 from .workbook import EXCEL_LAST_ROW, column_letter
 
@@ -158,12 +159,14 @@ def write_template_xlsx(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> 
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.worksheet import Worksheet
 
     rows = list(rows)
     wb = Workbook()
     wb.properties.creator = "maturity-graph"
     wb.properties.created = _FIXED_DOC_TIME
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = SHEET_NAME
     ws.append(list(COLUMNS))
     for cell in ws[1]:
@@ -303,7 +306,8 @@ def _column_name(value: object) -> str:
     return re.sub(r"[\s-]+", "_", str(value if value is not None else "").strip().lower())
 
 
-def _to_sheet(records: Iterable[tuple[int, Sequence[Cell]]], path: str | Path) -> SheetRows:
+def _to_sheet(records: Iterable[tuple[int, Sequence[Cell]]], path: str | Path,
+              progress: Progress | None = None) -> SheetRows:
     """Name the columns from the header row and keep the rows below it that hold something, within the limits."""
     records = iter(records)
     first = next(records, None)
@@ -339,6 +343,10 @@ def _to_sheet(records: Iterable[tuple[int, Sequence[Cell]]], path: str | Path) -
                 row[name] = value
         rows.append(row)
         numbers.append(number)
+        if progress is not None and len(rows) % EVERY == 0:
+            progress(len(rows), None)
+    if progress is not None:
+        progress(len(rows), None)
     return SheetRows(columns=columns, rows=tuple(rows), numbers=tuple(numbers))
 
 
@@ -368,7 +376,7 @@ def _blank(value: Cell) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
-def read_csv_rows(path: str | Path, *, data: bytes | None = None) -> SheetRows:
+def read_csv_rows(path: str | Path, *, data: bytes | None = None, progress: Progress | None = None) -> SheetRows:
     """Read a CSV sheet (UTF-8, with or without a byte-order mark)."""
     data = _read(path) if data is None else data
     try:
@@ -392,10 +400,10 @@ def read_csv_rows(path: str | Path, *, data: bytes | None = None) -> SheetRows:
             raise InputError(f"the CSV cannot be read after row {number}: {problem}", path=path,
                              line=number + 1) from None
 
-    return _to_sheet(records(), path)
+    return _to_sheet(records(), path, progress)
 
 
-def read_xlsx_rows(path: str | Path, *, data: bytes | None = None) -> SheetRows:
+def read_xlsx_rows(path: str | Path, *, data: bytes | None = None, progress: Progress | None = None) -> SheetRows:
     """Read the sheet named 'evidence' of an Excel workbook, or its first worksheet.
 
     Cells holding formulas are refused in the status, date, value and evidence_link columns;
@@ -414,7 +422,7 @@ def read_xlsx_rows(path: str | Path, *, data: bytes | None = None) -> SheetRows:
             width = min(len(header), MAX_SHEET_COLUMNS + 1)
             rows = ((n, [_xlsx_cell(v) for v in values])
                     for n, values in ws.rows(first=2, width=max(width, 1), skip_blank=True))
-            sheet = _to_sheet(itertools.chain([(1, header)], rows), path)
+            sheet = _to_sheet(itertools.chain([(1, header)], rows), path, progress)
         except MaturityGraphError:
             raise
         except Exception as err:  # openpyxl raises many kinds of error on a damaged sheet
@@ -481,10 +489,13 @@ def import_sheet(
     catalogue: Catalogue | None = None,
     organisation: str | None = None,
     assessment_date: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> Graph:
     """Read a filled-in evidence sheet into an evidence graph; raise one InputError listing every bad row.
 
     The same file always gives the same graph with the same IRIs, so re-importing is harmless.
+    ``progress(rows, None)`` is called as filled rows are read (an xlsx sheet is read row by row, by
+    openpyxl in read-only mode); a sheet is bounded by MAX_SHEET_BYTES and MAX_SHEET_ROWS.
     """
     catalogue = catalogue or load_catalogue()
     path = Path(path)
@@ -496,7 +507,7 @@ def import_sheet(
             path=path,
         )
     data = _read(path)
-    sheet = reader(path, data=data)
+    sheet = reader(path, data=data, progress=progress)
     missing = [c for c in REQUIRED_COLUMNS if c not in sheet.columns]
     if missing:
         raise InputError(
@@ -585,6 +596,8 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
         if row_problems:
             problems.extend((number, p) for p in row_problems)
             continue
+        # a row without a requirement or a date has a problem noted above
+        assert requirement is not None and date is not None
         entries.append(
             _Entry(
                 number=number,
@@ -733,6 +746,7 @@ def _to_graph(
         measured = entry.value is not None
         graph.add((node, RDF.type, EV.Observation if measured else EV.Attestation))
         if measured:
+            assert entry.requirement.measure is not None  # _value takes a value only for a measured requirement
             graph.add((node, EV.measure, entry.requirement.measure))
             if entry.requirement.population is not None:
                 graph.add((node, EV.population, entry.requirement.population))

@@ -25,10 +25,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 from xml.parsers import expat
 
 from ..errors import InputError
 from ..inputs import MIB
+
+if TYPE_CHECKING:
+    from openpyxl.chartsheet import Chartsheet
+
+    # The stubs' type for a sheet of cells: a read-only workbook's sheets are ReadOnlyWorksheet, whose
+    # stubbed iter_rows is declared on Worksheet, so only this blend of the two types the calls made here.
+    from openpyxl.workbook.workbook import Workbook, _WorksheetLike
 
 # Excel's own grid.
 EXCEL_LAST_ROW = 1_048_576
@@ -59,6 +67,18 @@ class SheetScan:
     """What the expat pass over a sheet's XML found: the formulas, by (row, column), with their text."""
 
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass
+class _ScanState:
+    """Where the expat pass is: the current row and column, the counts so far, the formula being read."""
+
+    row: int = 0
+    column: int = 0
+    rows: int = 0
+    cells: int = 0
+    formula: tuple[int, int] | None = None
+    text: list[str] = field(default_factory=list)
 
 
 def column_letter(column: int) -> str:
@@ -100,54 +120,54 @@ def check_zip(data: bytes, *, path: str | Path) -> None:
             "limit; save the evidence sheet on its own or as CSV", path=path)
 
 
-def scan_sheet_xml(stream: io.BufferedIOBase | zipfile.ZipExtFile, *, path: str | Path, sheet: str) -> SheetScan:
+def scan_sheet_xml(stream: IO[bytes] | io.BufferedIOBase, *, path: str | Path, sheet: str) -> SheetScan:
     """Check a sheet's XML with expat, streaming: grid bounds, order, cell count; note the formulas."""
     scan = SheetScan()
-    state = {"row": 0, "column": 0, "rows": 0, "cells": 0, "formula": None, "text": []}
+    state = _ScanState()
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if name == _ROW:
-            state["rows"] += 1
-            if state["rows"] > MAX_SHEET_XML_ROWS:
+            state.rows += 1
+            if state.rows > MAX_SHEET_XML_ROWS:
                 raise InputError(
                     f"sheet {sheet!r} holds more than {MAX_SHEET_XML_ROWS:,} rows (filled or only formatted); "
                     "delete the unused rows, or split the sheet", path=path)
-            number = _row_number(attrs.get("r"), state["row"] + 1, path, sheet)
-            if number <= state["row"]:
+            number = _row_number(attrs.get("r"), state.row + 1, path, sheet)
+            if number <= state.row:
                 raise InputError(
-                    f"sheet {sheet!r} lists row {number} after row {state['row']}; rows out of order would be "
+                    f"sheet {sheet!r} lists row {number} after row {state.row}; rows out of order would be "
                     "dropped: open the workbook in Excel and save it again", path=path, line=number)
             if number > EXCEL_LAST_ROW:
                 raise InputError(f"sheet {sheet!r} has a row {number:,}, past Excel's last row "
                                  f"({EXCEL_LAST_ROW:,})", path=path, line=number)
-            state["row"], state["column"] = number, 0
+            state.row, state.column = number, 0
         elif name == _CELL:
-            state["cells"] += 1
-            if state["cells"] > MAX_SHEET_CELLS:
+            state.cells += 1
+            if state.cells > MAX_SHEET_CELLS:
                 raise InputError(
                     f"sheet {sheet!r} holds more than {MAX_SHEET_CELLS:,} cells (filled or only formatted); "
                     "delete the unused rows and columns, or split the sheet", path=path)
-            row, column = _cell_position(attrs.get("r"), state["row"], state["column"] + 1, path, sheet)
-            if row != state["row"] or column <= state["column"]:
+            row, column = _cell_position(attrs.get("r"), state.row, state.column + 1, path, sheet)
+            if row != state.row or column <= state.column:
                 raise InputError(
-                    f"sheet {sheet!r} has cell {attrs.get('r')} out of place (in row {state['row']}, after column "
-                    f"{column_letter(state['column']) or 'none'}); open the workbook in Excel and save it again",
-                    path=path, line=state["row"] or None)
+                    f"sheet {sheet!r} has cell {attrs.get('r')} out of place (in row {state.row}, after column "
+                    f"{column_letter(state.column) or 'none'}); open the workbook in Excel and save it again",
+                    path=path, line=state.row or None)
             if column > EXCEL_LAST_COLUMN:
                 raise InputError(f"sheet {sheet!r} has a cell past Excel's last column, XFD, in row {row}",
                                  path=path, line=row)
-            state["column"] = column
+            state.column = column
         elif name == _FORMULA:
-            state["formula"], state["text"] = (state["row"], state["column"]), []
+            state.formula, state.text = (state.row, state.column), []
 
     def end(name: str) -> None:
-        if name == _FORMULA and state["formula"] is not None:
-            scan.formulas[state["formula"]] = " ".join("".join(state["text"]).split())[:60]
-            state["formula"] = None
+        if name == _FORMULA and state.formula is not None:
+            scan.formulas[state.formula] = " ".join("".join(state.text).split())[:60]
+            state.formula = None
 
     def text(data: str) -> None:
-        if state["formula"] is not None and sum(map(len, state["text"])) < 60:
-            state["text"].append(data)
+        if state.formula is not None and sum(map(len, state.text)) < 60:
+            state.text.append(data)
 
     def refuse_doctype(*_: object) -> None:
         raise InputError(f"sheet {sheet!r} declares a DOCTYPE, which no workbook does", path=path)
@@ -199,10 +219,10 @@ class Worksheet:
 
     title: str
     scan: SheetScan
-    _ws: object
+    _ws: _WorksheetLike
 
     def rows(self, *, first: int = 1, last: int | None = None, width: int | None = None,
-             skip_blank: bool = False) -> Iterator[tuple[int, tuple]]:
+             skip_blank: bool = False) -> Iterator[tuple[int, tuple[object, ...]]]:
         """(row number, values) from row `first`, each `width` cells wide when given.
 
         With skip_blank, rows without a value are left out; a gap of a million rows then costs
@@ -244,11 +264,11 @@ def open_worksheet(data: bytes, *, path: str | Path, prefer: str) -> Iterator[Wo
             wb.close()
 
 
-def _choose(wb, *, path: str | Path, prefer: str):
+def _choose(wb: Workbook, *, path: str | Path, prefer: str) -> _WorksheetLike:
     from openpyxl.chartsheet import Chartsheet
 
     if prefer in wb.sheetnames:
-        sheet = wb[prefer]
+        sheet: _WorksheetLike | Chartsheet = wb[prefer]  # the stubs make every sheet a chart sheet too
         if isinstance(sheet, Chartsheet) or not hasattr(sheet, "iter_rows"):
             raise InputError(f"the sheet {prefer!r} is a chart, not a table of rows; "
                              "put the evidence rows in a worksheet", path=path)

@@ -50,7 +50,7 @@ def export_context(
 def export(
     mappings: Iterable[Mapping],
     fmt: str,
-    stream: IO,
+    stream: IO[str] | IO[bytes],
     *,
     source_framework: str | Framework,
     target_framework: str | Framework,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from typing import TextIO
 
 from ..crosswalk.model import Mapping
 from .formulas import neutralise_formula
@@ -61,7 +62,7 @@ def to_csv_rows(mappings: Sequence[Mapping], *, context: ExportContext) -> list[
     return sorted(rows, key=lambda row: tuple(row[c] for c in CSV_COLUMNS))
 
 
-def write_csv(rows: Sequence[dict[str, str]], stream, *, raw_cells: bool = False) -> None:
+def write_csv(rows: Sequence[dict[str, str]], stream: TextIO, *, raw_cells: bool = False) -> None:
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     if not raw_cells:

@@ -7,7 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import IO, ClassVar
+from typing import IO, ClassVar, cast
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS
@@ -27,7 +27,7 @@ class ExportContext:
     title: str | None = None
     date: dt.date | None = None
     raw_cells: bool = False  # CSV: write cells as they are, without the ' that stops formulas
-    extra_labels: dict = field(default_factory=dict, compare=False)
+    extra_labels: dict[URIRef, str] = field(default_factory=dict, compare=False)
 
     @property
     def name(self) -> str:
@@ -59,7 +59,7 @@ class ExportContext:
         return compress(str(iri), prefix_table())
 
     def labels(self, mappings: Sequence[Mapping]) -> dict[URIRef, str]:
-        found = {}
+        found: dict[URIRef, str] = {}
         for m in mappings:
             for node in (m.subject, m.object):
                 label = self.label(node)
@@ -88,13 +88,13 @@ class Exporter(ABC):
     def render(self, mappings: Sequence[Mapping], *, context: ExportContext) -> str:
         """The whole export as text."""
 
-    def write(self, mappings: Sequence[Mapping], stream: IO, *, context: ExportContext) -> None:
+    def write(self, mappings: Sequence[Mapping], stream: IO[str] | IO[bytes], *, context: ExportContext) -> None:
         write_text(stream, self.render(list(mappings), context=context))
 
 
-def write_text(stream: IO, text: str) -> None:
+def write_text(stream: IO[str] | IO[bytes], text: str) -> None:
     """Write text to a text stream, or UTF-8 bytes to a binary one (open_output yields binary)."""
     if isinstance(stream, io.TextIOBase):
         stream.write(text)
-    else:
-        stream.write(text.encode("utf-8"))
+    else:  # the type says nothing of which it is; a stream that is no TextIOBase is taken as binary
+        cast(IO[bytes], stream).write(text.encode("utf-8"))

@@ -14,7 +14,11 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any, TextIO
 
+from rdflib import URIRef
+
+from ..catalogue import Framework
 from ..crosswalk.model import Mapping, Relation
 from ..crosswalk.sssom import MAPPING_SET_BASE
 from ..errors import InputError
@@ -30,6 +34,9 @@ RELATIONSHIPS = {
     Relation.NOT_RELATED: "no-relationship",
 }
 EPOCH = dt.date(1970, 1, 1)
+
+
+JSON = dict[str, Any]  # a JSON object as json.loads gives it
 
 
 def _uuid(*parts: str) -> str:
@@ -48,8 +55,8 @@ def _oriented(m: Mapping, context: ExportContext) -> Mapping:
     return m
 
 
-def _item(iri, context: ExportContext) -> dict:
-    item = {"type": "control", "id-ref": str(iri).rstrip("/").rsplit("/", 1)[-1],
+def _item(iri: URIRef, context: ExportContext) -> JSON:
+    item: JSON = {"type": "control", "id-ref": str(iri).rstrip("/").rsplit("/", 1)[-1],
             "links": [{"href": str(iri), "rel": "reference"}]}
     props = []
     identifier = context.identifier(iri)
@@ -63,14 +70,14 @@ def _item(iri, context: ExportContext) -> dict:
     return item
 
 
-def _map(m: Mapping, set_id: str, context: ExportContext) -> dict:
+def _map(m: Mapping, set_id: str, context: ExportContext) -> JSON:
     relation = m.relation
     if relation is None:
         raise InputError(
             f"the mapping {m.subject} -> {m.object} leaves several relations possible; "
             "an OSCAL map holds one relationship"
         )
-    entry: dict = {
+    entry: JSON = {
         "uuid": _uuid(set_id, str(m.subject), relation.value, str(m.object)),
         "relationship": RELATIONSHIPS[relation],
         "sources": [_item(m.subject, context)],
@@ -92,7 +99,7 @@ def _map(m: Mapping, set_id: str, context: ExportContext) -> dict:
     return entry
 
 
-def _resource(fw) -> dict:
+def _resource(fw: Framework) -> JSON:
     return {
         "type": "catalog",
         "href": str(fw.iri),
@@ -101,18 +108,18 @@ def _resource(fw) -> dict:
     }
 
 
-def to_oscal(mappings: Sequence[Mapping], *, context: ExportContext) -> dict:
+def to_oscal(mappings: Sequence[Mapping], *, context: ExportContext) -> JSON:
     """The OSCAL document as a dict: {"mapping-collection": {...}}."""
     set_id = MAPPING_SET_BASE + context.name
     oriented = [_oriented(m, context) for m in mappings]
     groups: dict[tuple[str, str], list[Mapping]] = {}
-    fws = {}
+    fws: dict[str, Framework] = {}
     for m in oriented:
         subject_fw = context.framework_of(m.subject) or context.source_framework
         object_fw = context.framework_of(m.object) or context.target_framework
         fws[subject_fw.id], fws[object_fw.id] = subject_fw, object_fw
         groups.setdefault((subject_fw.id, object_fw.id), []).append(m)
-    collection_mappings = []
+    collection_mappings: list[JSON] = []
     for (source_id, target_id), members in sorted(groups.items()):
         maps = sorted((_map(m, set_id, context) for m in members), key=_map_key)
         collection_mappings.append(
@@ -155,11 +162,11 @@ def to_oscal(mappings: Sequence[Mapping], *, context: ExportContext) -> dict:
     }
 
 
-def _map_key(entry: dict) -> tuple:
+def _map_key(entry: JSON) -> tuple[str, str, str]:
     return (entry["sources"][0]["links"][0]["href"], entry["relationship"], entry["targets"][0]["links"][0]["href"])
 
 
-def write_oscal(document: dict, stream) -> None:
+def write_oscal(document: JSON, stream: TextIO) -> None:
     stream.write(json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
 

@@ -16,16 +16,16 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ..assessment.pipeline import assess, frameworks_in_scope
+from ..assessment.pipeline import assess_run, frameworks_in_scope
 from ..catalogue import Catalogue, load_catalogue
 from ..crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from ..errors import InputError, QueryRejected
 from ..evidence.freshness import default_as_of
-from ..evidence.load import load_evidence
-from ..namespaces import CONTENT_GRAPH, EVIDENCE_GRAPH, RESULTS_GRAPH
-from ..store import QueryResult
+from ..namespaces import CONTENT_GRAPH, RESULTS_GRAPH
+from ..run import Run
+from ..store import QueryResult, open_store
 from .safety import check_read_only
-from .sandbox import Limits, run_sandboxed
+from .sandbox import QueryLimits, run_sandboxed
 
 PARAM_LINE = re.compile(r"^#\s*param:\s*(\w+)\s+(\S+)\s+(.*?)\s*$", re.MULTILINE)
 XSD_TYPES = {"xsd:integer": XSD.integer, "xsd:date": XSD.date, "xsd:string": XSD.string, "xsd:decimal": XSD.decimal}
@@ -95,9 +95,9 @@ def run_query(
     params: Mapping[str, str] | None = None,
     declared: Mapping[str, tuple[str, str]] | None = None,
     catalogue: Catalogue | None = None,
-    timeout: float = Limits.timeout,
-    max_rows: int = Limits.max_rows,
-    max_memory: int = Limits.max_memory,
+    timeout: float = QueryLimits.timeout,
+    max_rows: int = QueryLimits.max_rows,
+    max_memory: int = QueryLimits.max_memory,
 ) -> QueryResult:
     """Run a read-only query over the bundled content, the evidence, and the results derived from it.
 
@@ -105,7 +105,7 @@ def run_query(
     `max_memory` MiB; past any of them it is stopped and QueryRejected says which limit to raise.
     """
     checked = check_read_only(text)
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_memory=max_memory)
+    limits = QueryLimits(timeout=timeout, max_rows=max_rows, max_memory=max_memory)
     declared = declared or {}
     for name in params or {}:
         if name not in checked.projected and name not in declared:
@@ -114,20 +114,20 @@ def run_query(
     values: dict[str, Node] = {name: _typed(name, default, dtype) for name, (dtype, default) in declared.items()}
     for name, value in (params or {}).items():
         values[name] = _typed(name, value, declared.get(name, (None, None))[0])
-    catalogue = catalogue or load_catalogue()
-    store = catalogue.store()
+    run = Run(open_store(), catalogue or load_catalogue())
+    run.load_content()
     for mapping_set in bundled_mapping_sets():
-        store.add_graph(mappings_graph(mapping_set), into=CONTENT_GRAPH)
+        run.store.add_graph(mappings_graph(mapping_set), into=CONTENT_GRAPH)
     paths = list(evidence)
     if paths:
-        loaded = load_evidence(paths)
-        store.add_graph(loaded.graph, into=EVIDENCE_GRAPH)
-        as_of = as_of or default_as_of(loaded.graph)
-        if frameworks or frameworks_in_scope(store, catalogue):
-            results = assess(loaded, frameworks=frameworks, as_of=as_of, catalogue=catalogue).graph
-            store.add_graph(results, into=RESULTS_GRAPH)
+        run.load_files(paths)
+        as_of = as_of or default_as_of(run)
+        if frameworks or frameworks_in_scope(run):
+            results = assess_run(run, frameworks=frameworks, as_of=as_of).graph
+            run.reset_working_graphs()
+            run.store.add_graph(results, into=RESULTS_GRAPH)
     as_of = as_of or dt.date.today()
     if "asOf" in checked.projected and "asOf" not in values:
         values["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)
     bindings = {k: v for k, v in values.items() if k in checked.projected}
-    return run_sandboxed(store, checked.text, bindings=bindings, union=True, limits=limits)
+    return run_sandboxed(run.store, checked.text, bindings=bindings, union=True, limits=limits)

@@ -26,6 +26,7 @@ reach the network.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyparsing import ParseException, ParseResults
@@ -54,7 +55,7 @@ class CheckedQuery:
 def executable_text(text: str) -> str:
     """The one text both the checker and the store read: line ends normalised, codepoint escapes expanded once."""
 
-    def expand(match: re.Match) -> str:
+    def expand(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             raise QueryRejected(f"{match.group(0)} is not a Unicode character: write the character itself")
@@ -73,7 +74,7 @@ def executable_text(text: str) -> str:
     return expanded
 
 
-def _walk(node, seen=None):
+def _walk(node: object, seen: set[int] | None = None) -> Iterator[CompValue]:
     seen = seen if seen is not None else set()
     if id(node) in seen:
         return
@@ -87,7 +88,7 @@ def _walk(node, seen=None):
             yield from _walk(value, seen)
 
 
-def _refuse_remote(tree) -> None:
+def _refuse_remote(tree: object) -> None:
     for node in _walk(tree):
         if node.name == "ServiceGraphPattern":
             raise QueryRejected("SERVICE is refused: mgraph query never reaches the network")
@@ -95,7 +96,7 @@ def _refuse_remote(tree) -> None:
             raise QueryRejected("FROM and FROM NAMED are refused: the query runs over the loaded graph only")
 
 
-def _one_line(message: str) -> str:
+def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 

@@ -38,7 +38,7 @@ try:  # POSIX only; imported here, not in the forked child (see _child)
     import fcntl
     import resource
 except ImportError:  # pragma: no cover - Windows: no fork either, the query runs in process
-    fcntl = resource = None
+    fcntl = resource = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ _EXIT_NO_MEMORY = 12
 
 
 @dataclass(frozen=True)
-class Limits:
+class QueryLimits:
     """How long a query may run (seconds), how many rows or triples it may return, how much memory it may use (MiB)."""
 
     timeout: float = 60.0
@@ -75,7 +75,7 @@ def run_sandboxed(
     *,
     bindings: Mapping[str, Node] | None = None,
     union: bool = True,
-    limits: Limits = Limits(),
+    limits: QueryLimits = QueryLimits(),
 ) -> QueryResult:
     """Run one already-checked query on `store` in a sandboxed child and return its whole answer."""
     if not hasattr(os, "fork"):
@@ -130,7 +130,7 @@ def _unblock_sigint(blocked: bool) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
-def _collect(data_r: int, err_r: int, limits: Limits) -> tuple[bytes, bytes, bool]:
+def _collect(data_r: int, err_r: int, limits: QueryLimits) -> tuple[bytes, bytes, bool]:
     """Read the child's answer and its stderr until both close or the deadline passes."""
     deadline = time.monotonic() + limits.timeout
     chunks: list[bytes] = []
@@ -157,7 +157,7 @@ def _collect(data_r: int, err_r: int, limits: Limits) -> tuple[bytes, bytes, boo
     return b"".join(chunks), stderr, False
 
 
-def _decode(data: bytes, stderr: bytes, status: int, limits: Limits) -> QueryResult:
+def _decode(data: bytes, stderr: bytes, status: int, limits: QueryLimits) -> QueryResult:
     """Turn what the child sent, or how it died, into an answer or one error."""
     if data:
         message = pickle.loads(data)  # noqa: S301 - written by our own fork into our own pipe
@@ -188,15 +188,15 @@ def _decode(data: bytes, stderr: bytes, status: int, limits: Limits) -> QueryRes
     raise StoreError(f"the query engine stopped without an answer: {last[0]}")
 
 
-def _timeout_message(limits: Limits) -> str:
+def _timeout_message(limits: QueryLimits) -> str:
     return f"the query ran longer than {limits.timeout:g} s (raise the limit with --timeout)"
 
 
-def _rows_message(limits: Limits) -> str:
+def _rows_message(limits: QueryLimits) -> str:
     return f"the query returned more than {limits.max_rows} rows (raise the limit with --max-rows)"
 
 
-def _memory_message(limits: Limits) -> str:
+def _memory_message(limits: QueryLimits) -> str:
     return f"the query needed more than {limits.max_memory} MiB of memory (raise the limit with --max-memory)"
 
 
@@ -215,7 +215,8 @@ def _reap(pid: int) -> int:
         return 0
 
 
-def _child(store, text, bindings, union, limits, data_w, err_w) -> None:
+def _child(store: Store, text: str, bindings: Mapping[str, Node] | None, union: bool, limits: QueryLimits, data_w: int,
+           err_w: int) -> None:
     """In the fork: fence, run, send, and leave through os._exit (no atexit handlers, no inherited buffers flushed).
 
     Only this thread exists in the fork, whatever threads the parent had, and a lock another thread
@@ -223,6 +224,7 @@ def _child(store, text, bindings, union, limits, data_w, err_w) -> None:
     parent) and the pipes, and imports or looks up nothing (that is done at import time).
     """
     code = 0
+    message: tuple[object, ...]
     try:
         _ignore_sigint()
         _unblock_sigint(hasattr(signal, "pthread_sigmask"))
@@ -270,7 +272,7 @@ def _only_fds(data_w: int, err_w: int) -> int:
     return 3
 
 
-def _fence(limits: Limits) -> str | None:
+def _fence(limits: QueryLimits) -> str | None:
     """Before the query starts: no network, a memory cap, death with the parent. Says why there is no network fence."""
     unfenced = seccomp.unavailable()
     if unfenced is None:
@@ -302,11 +304,15 @@ def _address_space() -> int | None:
         return None
 
 
+# What the child sends back: kind, variables, rows (triples for kind "graph"), ASK's boolean.
+Answer = tuple[str, list[str], list[tuple[Node | None, ...]], bool | None]
+
+
 class _TooManyRows(Exception):
     """The answer has more than max_rows rows."""
 
 
-def _answer(store: Store, text: str, bindings, union: bool, limits: Limits) -> tuple:
+def _answer(store: Store, text: str, bindings: Mapping[str, Node] | None, union: bool, limits: QueryLimits) -> Answer:
     """Run the query; keep at most max_rows rows (one more proves there are too many). A plain, picklable tuple."""
     answer = store.stream(text, bindings=bindings, union=union)
     if answer.kind == "ask":
@@ -317,13 +323,13 @@ def _answer(store: Store, text: str, bindings, union: bool, limits: Limits) -> t
     return (answer.kind, answer.variables, rows, None)
 
 
-def _result(answer: tuple) -> QueryResult:
+def _result(answer: Answer) -> QueryResult:
     kind, variables, rows, boolean = answer
     if kind == "ask":
         return QueryResult(kind="ask", boolean=boolean)
     if kind == "graph":
         graph = Graph()
-        graph.addN((s, p, o, graph) for s, p, o in rows)
+        graph.addN((s, p, o, graph) for s, p, o in rows if s is not None and p is not None and o is not None)
         return QueryResult(kind="graph", graph=graph)
     return QueryResult(kind="select", variables=variables, rows=rows)
 

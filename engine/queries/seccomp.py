@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
+from collections.abc import Callable
 
 # struct seccomp_data: int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6];
 _NR, _ARCH = 0, 4
@@ -66,7 +67,7 @@ def program(arch: str) -> list[tuple[int, int, int, int]]:
     return head + body + [(_RET_K, 0, 0, _RET_EPERM)]
 
 
-def _resolve_prctl():
+def _resolve_prctl() -> Callable[..., int] | None:
     """prctl(2), looked up now: a forked child must not call into the dynamic loader (another thread
     of the parent may have held its lock at the fork)."""
     if platform.system() != "Linux":
@@ -85,10 +86,11 @@ prctl = _resolve_prctl()
 
 def install() -> None:
     """Install the filter in this process; raises OSError when the kernel refuses it."""
+    arch = _arch()
     reason = unavailable() or (None if prctl else "no prctl in the C library")
-    if reason:
+    if reason or arch is None or prctl is None:
         raise OSError(reason)
-    instructions = program(_arch())
+    instructions = program(arch)
     filters = (_SockFilter * len(instructions))(*(_SockFilter(*i) for i in instructions))
     prog = _SockFprog(len(instructions), filters)
     if prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:

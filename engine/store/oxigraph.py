@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO, overload
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -12,30 +13,51 @@ from ..errors import StoreError
 from ..rdf import OXIGRAPH_FORMATS, load_error, to_oxigraph_term, to_oxigraph_triples, to_rdflib_term
 from .interface import QueryResult, QueryStream, Store
 
+_BOM = b"\xef\xbb\xbf"
+_MEMO_LIMIT = 200_000
+
 
 class OxigraphStore(Store):
+    """In memory, or on disk in `directory` (created if absent; kept after close, so a later run reopens it)."""
+
     name = "oxigraph"
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self._store = ox.Store() if directory is None else _open_directory(directory)
 
     def add_graph(self, graph: Graph, *, into: URIRef | None = None) -> None:
         name = _graph_name(into)
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in to_oxigraph_triples(graph))
 
     def load(self, data: bytes | Path, *, fmt: str, source: str, into: URIRef | None = None) -> int:
-        """Oxigraph's bulk loader parses and inserts in one pass; a syntax error leaves the store as it was."""
+        """Oxigraph's bulk loader parses and inserts as it reads, so a file is never held whole in memory.
+
+        A UTF-8 byte-order mark (Windows editors write one) is skipped: RDF syntaxes are UTF-8 anyway.
+        """
         before = len(self._store)
         kind = OXIGRAPH_FORMATS[fmt]
         target = _graph_name(into) if into is not None else None
         try:
             if isinstance(data, Path):
-                self._store.bulk_load(path=str(data), format=kind, to_graph=target)
+                with data.open("rb") as stream:
+                    if stream.read(len(_BOM)) != _BOM:
+                        stream.seek(0)
+                    self._bulk_load(stream, kind, target)
             else:
-                self._store.bulk_load(data, format=kind, to_graph=target)
+                self._bulk_load(data.removeprefix(_BOM), kind, target)
         except (SyntaxError, ValueError, OSError, MemoryError) as err:
             raise load_error(err, fmt=kind, source=source) from None
         return len(self._store) - before
+
+    def _bulk_load(self, data: bytes | IO[bytes], kind: ox.RdfFormat,
+                   target: ox.NamedNode | ox.DefaultGraph | None) -> None:
+        if target is not None and kind.supports_datasets:
+            # to_graph is for triples formats; quads are moved into the target graph as they stream by
+            quads = ox.parse(data, format=kind)
+            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+        else:
+            self._store.bulk_load(data, format=kind, to_graph=target)
 
     def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
               graphs: Sequence[URIRef] | None = None) -> QueryResult:
@@ -45,14 +67,16 @@ class OxigraphStore(Store):
         if answer.kind == "select":
             return QueryResult(kind="select", variables=answer.variables, rows=list(answer.rows))
         graph = Graph()
-        graph.addN((s, p, o, graph) for s, p, o in answer.rows)
+        graph.addN((*_triple(row), graph) for row in answer.rows)
         return QueryResult(kind="graph", graph=graph)
 
     def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
                graphs: Sequence[URIRef] | None = None) -> QueryStream:
         """Rows are converted as Oxigraph yields them; its errors, at the start or midway, become StoreError."""
-        substitutions = {ox.Variable(k): to_oxigraph_term(v) for k, v in (bindings or {}).items()}
-        default = [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else None
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_oxigraph_term(v) for k, v in (bindings or {}).items()}
+        default: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            [ox.NamedNode(str(g)) for g in graphs] if graphs is not None else None)
         try:
             answer = self._store.query(text, substitutions=substitutions or None, use_default_graph_as_union=union,
                                        default_graph=default)
@@ -89,6 +113,16 @@ class OxigraphStore(Store):
             return len(self._store)
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))))
 
+    def close(self) -> None:
+        """On disk: write out what is buffered and release the directory's lock (the store is unusable after)."""
+        if self.directory is not None and self._store is not None:
+            try:
+                self._store.flush()
+            except OSError as err:
+                raise StoreError(f"{self.directory}: could not write the store: {_one_line(err)}") from None
+            finally:
+                self._store = None  # type: ignore[assignment]  # dropping the last reference releases the lock
+
     def export(self, graphs: Sequence[URIRef]) -> Graph:
         copy = Graph()
         for name in graphs:
@@ -97,7 +131,41 @@ class OxigraphStore(Store):
         return copy
 
 
-def _produced(answer) -> Iterator:
+# Files RocksDB (Oxigraph's on-disk engine) keeps in every store directory.
+_STORE_MARKERS = ("CURRENT", "IDENTITY")
+
+
+def _open_directory(directory: Path) -> ox.Store:
+    """An on-disk store; a directory holding anything else is refused, never turned into a store around it."""
+    if directory.exists() and not directory.is_dir():
+        raise StoreError(f"{directory}: is not a directory (--store-dir needs a directory for the store)")
+    if directory.is_dir():
+        try:
+            names = {p.name for p in directory.iterdir()}
+        except OSError as err:
+            raise StoreError(f"{directory}: cannot read the directory: {err.strerror or err}") from None
+        if names and not all(marker in names for marker in _STORE_MARKERS):
+            raise StoreError(f"{directory}: is not an Oxigraph store (it holds other files); give an empty or new "
+                             "directory, or one an earlier run created")
+    try:
+        return ox.Store(str(directory))
+    except OSError as err:
+        if "lock" in str(err).lower():
+            raise StoreError(f"{directory}: the store is in use by another process (its lock is held)") from None
+        raise StoreError(f"{directory}: cannot open the store: {_one_line(err)}") from None
+    except Exception as err:  # RocksDB reports a damaged store as RuntimeError
+        raise StoreError(f"{directory}: is not a readable Oxigraph store: {_one_line(err)}") from None
+
+
+@overload
+def _produced(answer: ox.QuerySolutions) -> Iterator[ox.QuerySolution]: ...
+
+
+@overload
+def _produced(answer: ox.QueryTriples) -> Iterator[ox.Triple]: ...
+
+
+def _produced(answer: ox.QuerySolutions | ox.QueryTriples) -> Iterator[ox.QuerySolution | ox.Triple]:
     """Oxigraph evaluates lazily: an error can surface at any row, and is the query's, not ours."""
     iterator = iter(answer)
     while True:
@@ -115,13 +183,35 @@ def _one_line(err: Exception) -> str:
 
 
 def _solutions(answer: ox.QuerySolutions, variables: list[str]) -> Iterator[tuple[Node | None, ...]]:
+    """Terms that repeat across rows (statuses, dates, requirement IRIs) are converted once per answer:
+    building an rdflib Literal parses its value, and that, not the query, was most of a large query's time."""
+    seen: dict[object, Node] = {}
     for solution in _produced(answer):
-        yield tuple(None if solution[v] is None else to_rdflib_term(solution[v]) for v in variables)
+        row: list[Node | None] = []
+        for variable in variables:
+            term = solution[variable]
+            if term is None:
+                row.append(None)
+                continue
+            converted = seen.get(term)
+            if converted is None:
+                if len(seen) > _MEMO_LIMIT:  # a long answer of distinct terms: keep memory bounded
+                    seen.clear()
+                converted = seen[term] = to_rdflib_term(term)
+            row.append(converted)
+        yield tuple(row)
 
 
 def _triples(answer: ox.QueryTriples) -> Iterator[tuple[Node, Node, Node]]:
     for triple in _produced(answer):
         yield to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)
+
+
+def _triple(row: tuple[Node | None, ...]) -> tuple[Node, Node, Node]:
+    """A CONSTRUCT/DESCRIBE row: _triples() yields (s, p, o) with every term bound."""
+    s, p, o = row
+    assert s is not None and p is not None and o is not None
+    return s, p, o
 
 
 def _graph_name(into: URIRef | None) -> ox.NamedNode | ox.DefaultGraph:

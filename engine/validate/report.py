@@ -1,7 +1,7 @@
 """SHACL validation reports turned into plain findings a GRC engineer can read."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rdflib import Graph
@@ -50,7 +50,8 @@ def _path_text(report: Graph, path: Node | None, names: Graph) -> str | None:
     return prefixed(path, names)
 
 
-def read_report(report: Graph, *, names: Graph, origin: Mapping[Node, str] | None = None) -> list[Violation]:
+def read_report(report: Graph, *, names: Graph, source_of: Callable[[Node], str | None] | None = None
+                ) -> list[Violation]:
     """All results of a pyshacl report graph, sorted by node then property."""
     found = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
@@ -59,7 +60,7 @@ def read_report(report: Graph, *, names: Graph, origin: Mapping[Node, str] | Non
         focus = report.value(result, SH.focusNode)
         found.append(
             Violation(
-                file=(origin or {}).get(focus),
+                file=source_of(focus) if source_of is not None and focus is not None else None,
                 focus=prefixed(focus, names) or "?",
                 path=_path_text(report, report.value(result, SH.resultPath), names),
                 value=prefixed(report.value(result, SH.value), names),

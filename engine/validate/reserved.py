@@ -6,68 +6,43 @@ Rule queries read only the content graph, and this check refuses such evidence o
 each offending node: a triple is refused when its subject is a term the bundled content defines
 (or any term in the project's or the W3C vocabularies' namespaces), or when its predicate belongs
 to a content vocabulary (mm:, the framework and shape namespaces, sh:, owl:, or an RDFS schema
-property).
+property) or is ev:countsFor, which only the engine derives. The test is one query over the
+run's evidence graphs (content-statements.rq).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
-from ..namespaces import BASE, EV
 from ..rdf import prefixed
 from .report import Violation
 
-VOCABULARY_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(SH), str(XSD), str(SKOS))
-CONTENT_PREDICATE_NAMESPACES = (str(SH), str(OWL))
-SCHEMA_PREDICATES = frozenset({RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range})
-SOURCE = "evidence may describe evidence only"
+if TYPE_CHECKING:
+    from ..run import Run
+
+MESSAGES = {
+    "subject": "describes a term of the bundled content or vocabulary; evidence may describe evidence only",
+    "predicate": "uses a property of the content vocabulary; evidence may describe evidence only",
+}
 
 
-def _reserved_subject(node: Node, defined: frozenset[URIRef]) -> bool:
-    if not isinstance(node, URIRef):
-        return False
-    text = str(node)
-    return node in defined or text.startswith(BASE) or text.startswith(VOCABULARY_NAMESPACES)
-
-
-def _content_predicate(predicate: Node) -> bool:
-    text = str(predicate)
-    if text.startswith(str(EV._NS)):
-        return False
-    return text.startswith(BASE) or text.startswith(CONTENT_PREDICATE_NAMESPACES) or predicate in SCHEMA_PREDICATES
-
-
-def content_statements(evidence: Graph, *, defined: frozenset[URIRef], names: Graph,
-                       origin: Mapping[Node, str] | None = None) -> list[Violation]:
+def content_statements(run: Run) -> list[Violation]:
     """One violation per evidence triple that describes content rather than evidence."""
-    bad_subjects = {s for s in set(evidence.subjects(unique=True)) if _reserved_subject(s, defined)}
-    bad_predicates = {p for p in set(evidence.predicates(unique=True)) if _content_predicate(p)}
-    found = []
-    for subject in bad_subjects:
-        for predicate, value in evidence.predicate_objects(subject):
-            found.append(_violation(subject, predicate, value, names, origin,
-                                    "describes a term of the bundled content or vocabulary; evidence may describe "
-                                    "evidence only"))
-    for predicate in bad_predicates:
-        for subject, value in evidence.subject_objects(predicate):
-            if subject in bad_subjects:
-                continue
-            found.append(_violation(subject, predicate, value, names, origin,
-                                    "uses a property of the content vocabulary; evidence may describe evidence only"))
-    return sorted(found, key=lambda v: (v.focus, v.path or "", v.value or ""))
+    rows = run.query("content-statements.rq", __package__)
+    bad_subjects = {row["s"] for row in rows if str(row["kind"]) == "subject"}
+    found: dict[tuple[Node | None, Node | None, Node | None], Violation] = {}
+    for row in rows:
+        subject, kind = row["s"], str(row["kind"])
+        if kind == "predicate" and subject in bad_subjects:
+            continue
+        key = (subject, row["p"], row["o"])
+        found.setdefault(key, _violation(run, subject, row["p"], row["o"], MESSAGES[kind]))
+    return sorted(found.values(), key=lambda v: (v.focus, v.path or "", v.value or ""))
 
 
-def _violation(subject: Node, predicate: Node, value: Node, names: Graph, origin: Mapping[Node, str] | None,
-               message: str) -> Violation:
-    return Violation(
-        focus=prefixed(subject, names) or "?",
-        path=prefixed(predicate, names),
-        value=prefixed(value, names),
-        message=message,
-        severity="Violation",
-        source_shape=None,
-        file=(origin or {}).get(subject),
-    )
+def _violation(run: Run, subject: Node | None, predicate: Node | None, value: Node | None, message: str) -> Violation:
+    names = run.catalogue.names
+    return Violation(focus=prefixed(subject, names) or "?", path=prefixed(predicate, names),
+                     value=prefixed(value, names), message=message, severity="Violation", source_shape=None,
+                     file=run.source_of(subject) if subject is not None else None)

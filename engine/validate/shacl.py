@@ -14,6 +14,7 @@ def shacl_report(*data: Graph, shapes: Graph) -> Graph:
     merged = Graph()
     for graph in data:
         merged += graph
+    report: Graph
     _, report, _ = pyshacl.validate(
         merged,
         shacl_graph=shapes,

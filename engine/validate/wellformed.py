@@ -1,19 +1,21 @@
-"""Well-formedness of evidence graphs: shapes/core/evidence.ttl run by pyshacl."""
+"""Well-formedness of evidence: shapes/core/evidence.ttl, run on the run's store."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
-from rdflib import Graph
-
-from ..catalogue import Catalogue, bundled_graph, load_catalogue
+from ..catalogue import Catalogue, bundled_graph
 from ..evidence.freshness import warn_about_dates
 from ..evidence.load import EvidenceSet
+from ..run import Run
+from ..shacl import ShapesProgram, compile_shapes, validate
+from ..store import Store
 from .literals import malformed_decimals
 from .report import Violation, read_report
 from .reserved import content_statements
-from .shacl import shacl_report
 
 log = logging.getLogger(__name__)
 
@@ -31,30 +33,37 @@ class ValidationResult:
 
 
 @lru_cache(maxsize=1)
-def wellformedness_shapes() -> Graph:
-    return bundled_graph("shapes", "core", "evidence.ttl")
+def wellformedness_shapes() -> ShapesProgram:
+    return compile_shapes(bundled_graph("shapes", "core", "evidence.ttl"))
 
 
-def validate_evidence(evidence: EvidenceSet, *, catalogue: Catalogue | None = None) -> ValidationResult:
-    """Check evidence against shapes/core.
+def validate_evidence(evidence: EvidenceSet | Iterable[str | Path], *, catalogue: Catalogue | None = None,
+                      engine: str = "sparql", store: Store | None = None) -> ValidationResult:
+    """Check evidence files (or the evidence graphs already in `store`) against shapes/core."""
+    run = Run.open(evidence if not (store is not None and _empty(evidence)) else None,
+                   store=store, catalogue=catalogue)
+    return check_run(run, engine=engine)
 
-    The bundled vocabulary and frameworks join the data graph (pyshacl's ont_graph copies only
-    class and property axioms, not individuals), so a dangling requirement IRI is caught. Evidence
-    that describes content instead of evidence is refused first (validate/reserved.py).
+
+def check_run(run: Run, *, engine: str = "sparql") -> ValidationResult:
+    """Check a run's evidence graphs.
+
+    Evidence that describes content instead of evidence is refused (validate/reserved.py), decimals
+    outside XSD's lexical space are named (validate/literals.py), then the shapes run with the
+    bundled vocabulary and frameworks in the data graph, so a dangling requirement IRI is caught.
     """
-    catalogue = catalogue or load_catalogue()
-    violations = content_statements(evidence.graph, defined=catalogue.defined_terms, names=catalogue.names,
-                                    origin=evidence.origin)
-    bad_numbers, unreadable = malformed_decimals(evidence.graph, names=catalogue.names, origin=evidence.origin)
+    violations = content_statements(run)
+    bad_numbers = malformed_decimals(run)
     violations += bad_numbers
-    data = evidence.graph
-    if unreadable:  # pyshacl cannot compare them: check the rest without them
-        data = Graph()
-        data += evidence.graph
-        for triple in unreadable:
-            data.remove(triple)
-    report = shacl_report(data, catalogue.content_graph, shapes=wellformedness_shapes())
-    violations += read_report(report, names=catalogue.names, origin=evidence.origin)
+    if bad_numbers and engine == "pyshacl":  # pyshacl cannot compare them: it would stop with an error
+        log.info("pyshacl not run: the evidence holds decimals it cannot read")
+    else:
+        report = validate(run.store, wellformedness_shapes(), graphs=run.data_graphs, engine=engine)
+        violations += read_report(report.graph(), names=run.catalogue.names, source_of=run.source_of)
     log.debug("well-formedness: %d results", len(violations))
-    warn_about_dates(evidence.graph, source_of=evidence.source_of)  # a far-future date expires the rest
-    return ValidationResult(files=[str(f) for f in evidence.files], violations=violations)
+    warn_about_dates(run)  # a far-future date expires the rest
+    return ValidationResult(files=list(run.sources.values()), violations=violations)
+
+
+def _empty(evidence: EvidenceSet | Iterable[str | Path]) -> bool:
+    return isinstance(evidence, list | tuple) and not evidence

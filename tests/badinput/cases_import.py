@@ -184,9 +184,10 @@ def long_jsonld_literal(folder: Path) -> None:
 
 
 def sparse_huge(folder: Path) -> None:
-    """129 MiB that take no disk: refused by its size before a byte is read."""
+    """4,097 MiB that take no disk: refused by its size before a byte is read. Evidence files are streamed into
+    the store, never held whole, so their limit (4,096 MiB) only guards against a wrong file."""
     with (folder / "huge.ttl").open("wb") as stream:
-        stream.truncate(129 * 1024 * 1024)
+        stream.truncate(4097 * 1024 * 1024)
 
 
 def fifo(name: str):
@@ -232,7 +233,7 @@ CASES = [
     Case(id="assess-17mib-jsonld-literal", argv=["assess", "long.jsonld"], make=long_jsonld_literal,
          message=r"long\.jsonld: .*16 MiB", max_rss_mb=800),
     Case(id="assess-file-over-the-size-limit", argv=["assess", "huge.ttl"], make=sparse_huge,
-         message=r"huge\.ttl: the file is 129 MiB, over the 128 MiB limit .*MGRAPH_MAX_INPUT_MB", max_rss_mb=300),
+         message=r"huge\.ttl: the file is 4097 MiB, over the 4096 MiB limit .*MGRAPH_MAX_INPUT_MB", max_rss_mb=300),
     Case(id="assess-symlink-to-dev-zero", argv=["assess", "zero.ttl"], symlinks={"zero.ttl": "/dev/zero"},
          message=r"zero\.ttl: " + NOT_REGULAR, timeout=20, max_rss_mb=300),
     Case(id="validate-symlink-to-dev-zero", argv=["validate", "zero.nt"], symlinks={"zero.nt": "/dev/zero"},

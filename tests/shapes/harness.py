@@ -153,6 +153,7 @@ class Framework:
             kind = EV.Observation if threshold is not None else EV.Attestation
         g.add((node, RDF.type, kind))
         g.add((node, EV.addresses, req))
+        g.add((node, EV.countsFor, req))  # what the engine derives for current evidence: every item here is current
         g.add((node, EV.status, status))
         g.add((node, EV.date, Literal(self.evidence_date, datatype=XSD.date)))
         if artifact:

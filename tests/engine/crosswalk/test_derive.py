@@ -28,8 +28,8 @@ from maturity_graph.crosswalk.derive import (
 from maturity_graph.crosswalk.model import Relation
 from maturity_graph.errors import InputError
 from maturity_graph.namespaces import MM
-from maturity_graph.store import open_store
 from tests.conftest import REPO
+from tests.engine.store.server import store_of_kind
 
 EX = Namespace("https://example.org/")
 CPT = Namespace("https://w3id.org/maturity-graph/concept/")
@@ -79,11 +79,11 @@ def test_strength_is_ceil_of_ten_times_jaccard_and_confidence_is_jaccard():
 
 # --- the fixture: two made-up frameworks ------------------------------------------------------
 
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def fixture_store(request):
-    store = open_store(request.param)
-    store.load_turtle(FIXTURE.read_bytes(), source=str(FIXTURE))
-    return store
+@pytest.fixture(scope="module", params=["oxigraph", "endpoint"])
+def fixture_store(request, tmp_path_factory):
+    with store_of_kind(request.param, tmp_path_factory) as store:
+        store.load_turtle(FIXTURE.read_bytes(), source=str(FIXTURE))
+        yield store
 
 
 def _triples(mappings):
@@ -165,11 +165,11 @@ ex:d-c3 mm:capability ex:d-cap ; mm:requires [ mm:concept ex:other2 ] .
 """
 
 
-@pytest.fixture(scope="module", params=["oxigraph", "memory"])
-def hierarchy_store(request):
-    store = open_store(request.param)
-    store.load_turtle(HIERARCHY.encode(), source="hierarchy.ttl")
-    return store
+@pytest.fixture(scope="module", params=["oxigraph", "endpoint"])
+def hierarchy_store(request, tmp_path_factory):
+    with store_of_kind(request.param, tmp_path_factory) as store:
+        store.load_turtle(HIERARCHY.encode(), source="hierarchy.ttl")
+        yield store
 
 
 def test_broader_closure(hierarchy_store):

@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 
 from maturity_graph.errors import QueryRejected, StoreError
 from maturity_graph.queries.safety import check_read_only
-from maturity_graph.queries.sandbox import Limits, run_sandboxed
+from maturity_graph.queries.sandbox import QueryLimits, run_sandboxed
 from maturity_graph.store import open_store
 
 EXAMPLES = int(os.environ.get("MGRAPH_FUZZ_EXAMPLES", "50"))
@@ -139,7 +139,7 @@ def test_the_sandbox_alone_never_connects(data, module_listener, store):
     text = data.draw(escaped(data.draw(queries()).replace("{ep}", _endpoint(module_listener))))
     before = module_listener.count
     try:
-        run_sandboxed(store, text, limits=Limits(timeout=20))
+        run_sandboxed(store, text, limits=QueryLimits(timeout=20))
     except (QueryRejected, StoreError):
         pass
     assert module_listener.count == before, f"a sandboxed query connected: {text!r}"

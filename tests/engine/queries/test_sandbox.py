@@ -15,7 +15,7 @@ from maturity_graph import run_query
 from maturity_graph.errors import QueryRejected, StoreError
 from maturity_graph.queries import runner
 from maturity_graph.queries.safety import CheckedQuery
-from maturity_graph.queries.sandbox import Limits, run_sandboxed, unavailable
+from maturity_graph.queries.sandbox import QueryLimits, run_sandboxed, unavailable
 from maturity_graph.store import open_store
 
 sandboxed = pytest.mark.skipif(unavailable() is not None, reason=unavailable() or "")
@@ -100,24 +100,24 @@ def test_timeout(store):
     before = _children()
     started = time.monotonic()
     with pytest.raises(QueryRejected, match=r"ran longer than 1 s \(raise the limit with --timeout\)"):
-        run_sandboxed(store, CARTESIAN, limits=Limits(timeout=1))
+        run_sandboxed(store, CARTESIAN, limits=QueryLimits(timeout=1))
     assert time.monotonic() - started < 10
     assert _children() <= before  # the child was killed and reaped
 
 
 def test_max_rows(store):
     with pytest.raises(QueryRejected, match=r"more than 50 rows \(raise the limit with --max-rows\)"):
-        run_sandboxed(store, "SELECT * WHERE { ?s ?p ?o }", limits=Limits(max_rows=50))
+        run_sandboxed(store, "SELECT * WHERE { ?s ?p ?o }", limits=QueryLimits(max_rows=50))
     with pytest.raises(QueryRejected, match="more than 50 rows"):
-        run_sandboxed(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limits=Limits(max_rows=50))
-    assert len(run_sandboxed(store, "SELECT * WHERE { ?s ?p ?o }", limits=Limits(max_rows=200)).rows) == 200
+        run_sandboxed(store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", limits=QueryLimits(max_rows=50))
+    assert len(run_sandboxed(store, "SELECT * WHERE { ?s ?p ?o }", limits=QueryLimits(max_rows=200)).rows) == 200
 
 
 @sandboxed
 def test_memory_budget(store):
     text = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a"
     with pytest.raises(QueryRejected, match=r"more than 64 MiB of memory \(raise the limit with --max-memory\)"):
-        run_sandboxed(store, text, limits=Limits(max_memory=64, timeout=60))
+        run_sandboxed(store, text, limits=QueryLimits(max_memory=64, timeout=60))
 
 
 @sandboxed
@@ -128,7 +128,7 @@ def test_ctrl_c_kills_the_query_and_reaches_the_caller(store):
     started = time.monotonic()
     try:
         with pytest.raises(KeyboardInterrupt):
-            run_sandboxed(store, CARTESIAN, limits=Limits(timeout=30))
+            run_sandboxed(store, CARTESIAN, limits=QueryLimits(timeout=30))
     finally:
         timer.cancel()
     assert time.monotonic() - started < 10
@@ -145,4 +145,4 @@ def test_errors_met_while_iterating_are_store_errors(store):
 def test_limits_must_be_positive():
     for bad in ({"timeout": 0}, {"max_rows": 0}, {"max_memory": 0}):
         with pytest.raises(ValueError):
-            Limits(**bad)
+            QueryLimits(**bad)

@@ -57,8 +57,8 @@ def test_assess_refuses_forged_evidence(tmp_path):
 def test_rules_are_read_from_content_only(tmp_path, monkeypatch, fw, source):
     """Even if the check above had a bug, rule queries read stages from the content graph only."""
     honest = _stages(assess([source]))
-    monkeypatch.setattr(assessment_module, "validate_evidence",
-                        lambda evidence, catalogue=None: ValidationResult(files=[], violations=[]))
+    monkeypatch.setattr(assessment_module, "check_run",
+                        lambda run, engine="sparql": ValidationResult(files=[], violations=[]))
     forged = _stages(assess([_forged(tmp_path, source, MODELS[fw])]))
     assert forged == honest
 
@@ -98,3 +98,29 @@ def test_every_family_of_content_statement_is_refused(write_evidence, triple):
 def test_bundled_examples_describe_evidence_only(example):
     check = validate_evidence(load_evidence([example]))
     assert not [v for v in check.violations if "evidence may describe evidence only" in v.message]
+
+
+def test_evidence_cannot_say_what_counts_on_the_day(tmp_path):
+    """ev:countsFor is what the engine derives for current evidence; stated in a file, expired evidence
+    would satisfy its requirement. The file is refused, by path, naming the property."""
+    text = NORTHWIND.read_text(encoding="utf-8")
+    forged = tmp_path / "counts-for.ttl"
+    forged.write_text(text + """
+<https://example.org/forgery/item> <https://w3id.org/maturity-graph/ev#countsFor>
+    <https://w3id.org/maturity-graph/framework/sbd/2025-06-18/threat-modeling-level-2-r1> .
+""", encoding="utf-8")
+    check = validate_evidence([forged])
+    offending = [v for v in check.violations if v.path == "ev:countsFor"]
+    assert offending and offending[0].file == str(forged)
+    assert "evidence may describe evidence only" in offending[0].message
+    with pytest.raises(EvidenceError, match="countsFor"):
+        assess([forged])
+
+
+def test_a_content_subject_is_reported_once_as_a_content_subject(tmp_path):
+    """A triple whose subject and predicate are both content's is one violation, about the subject: a subject
+    the content describes is the graver fault, and the same triple is not listed twice."""
+    check = validate_evidence(load_evidence([_forged(tmp_path, NORTHWIND, MODELS["sbd"])]))
+    on_model = [v for v in check.violations if (v.focus, v.path) == ("sbd:model", "mm:hasStage")]
+    assert len(on_model) == 1
+    assert on_model[0].message.startswith("describes a term of the bundled content or vocabulary")

@@ -1,0 +1,46 @@
+"""The SPARQL fragments the compiler assembles, read from the .rq files beside this module.
+
+A fragment file holds named sections (`#@ name` lines); `{{SLOT}}` marks where the compiler puts a
+term, a path or another fragment. Slots named in lower case with a colon (`{{closure:3}}`) are left
+for validate() to fill with what it reads from the data (class closures).
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+from ..errors import ContentError
+
+SLOT = re.compile(r"\{\{([A-Z_]+)\}\}")
+FILES = ("focus.rq", "constraints.rq", "nested.rq", "fusion.rq", "tests.rq", "subclasses.rq")
+
+
+@cache
+def fragments() -> dict[str, str]:
+    """Every named fragment of the package's .rq files (a whole file is a fragment named after it)."""
+    found: dict[str, str] = {}
+    for name in FILES:
+        text = files(__package__).joinpath(name).read_text(encoding="utf-8")
+        found[name] = text
+        for section in re.split(r"^#@ ", text, flags=re.MULTILINE)[1:]:
+            title, _, body = section.partition("\n")
+            found[title.strip()] = body.strip()
+    return found
+
+
+def fill(name: str, **slots: str) -> str:
+    """Fragment `name` with its slots filled; a slot left empty or a value given for no slot is a bug."""
+    text = fragments()[name]
+    wanted = set(SLOT.findall(text))
+    if wanted != set(slots):
+        raise ContentError(f"fragment {name} has slots {sorted(wanted)}, was given {sorted(slots)}")
+    return SLOT.sub(lambda m: slots[m.group(1)], text)
+
+
+def join(name: str, parts: list[str]) -> str:
+    """Fold parts with a two-slot fragment (LEFT, RIGHT), such as `union` or `either`."""
+    result = parts[0]
+    for part in parts[1:]:
+        result = fill(name, LEFT=result, RIGHT=part)
+    return result
