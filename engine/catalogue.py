@@ -16,7 +16,6 @@ from rdflib.term import Node
 
 from . import bundled
 from .errors import ContentError, UnknownFrameworkError
-from .namespaces import CONTENT_GRAPH
 from .rdf import parse_triples, to_rdflib_graph
 from .store import Store, open_store
 
@@ -182,13 +181,6 @@ class Catalogue:
                 raise ContentError(f"two bundled frameworks share the id {fw.id!r}")
             self.frameworks[fw.id] = fw
         log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), len(self.frameworks_graph))
-
-    def store(self, name: str = "oxigraph") -> Store:
-        """A new store for one run: the vocabulary and every framework in the content graph, ready
-        for evidence and results in their own graphs."""
-        store = open_store(name)
-        store.add_graph(self.content_graph, into=CONTENT_GRAPH)
-        return store
 
     @cached_property
     def names(self) -> Graph:

@@ -87,17 +87,6 @@ class EndpointStore(Store):
 
     # --- reading ---------------------------------------------------------------------------------
 
-    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
-              graphs: Sequence[URIRef] | None = None) -> QueryResult:
-        answer = self.stream(text, bindings=bindings, union=union, graphs=graphs)
-        if answer.kind == "ask":
-            return QueryResult(kind="ask", boolean=answer.boolean)
-        if answer.kind == "select":
-            return QueryResult(kind="select", variables=answer.variables, rows=list(answer.rows))
-        graph = Graph()
-        graph.addN((s, p, o, graph) for s, p, o in cast(Iterator[tuple[Node, Node, Node]], answer.rows))
-        return QueryResult(kind="graph", graph=graph)
-
     def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
                graphs: Sequence[URIRef] | None = None) -> QueryStream:
         """Rows are parsed as they arrive; the connection closes when they run out (or on an error).

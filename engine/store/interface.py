@@ -70,22 +70,27 @@ class Store(ABC):
     def load_turtle(self, data: bytes, *, source: str, into: URIRef | None = None) -> None:
         self.load(data, fmt="turtle", source=source, into=into)
 
-    @abstractmethod
     def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
               graphs: Sequence[URIRef] | None = None) -> QueryResult:
         """Run one SPARQL query; bindings pre-bind variables (by name, without '?'), which must be projected.
 
         The query's default graph is the store's default graph; with `union`, the union of all graphs
         (for users' own queries); with `graphs`, the union of those named graphs (for validation, whose
-        shapes read data without naming graphs).
+        shapes read data without naming graphs). The whole answer, collected from stream().
         """
+        answer = self.stream(text, bindings=bindings, union=union, graphs=graphs)
+        if answer.kind == "ask":
+            return QueryResult(kind="ask", boolean=answer.boolean)
+        if answer.kind == "select":
+            return QueryResult(kind="select", variables=answer.variables, rows=list(answer.rows))
+        graph = Graph()
+        graph.addN((*_triple(row), graph) for row in answer.rows)
+        return QueryResult(kind="graph", graph=graph)
 
+    @abstractmethod
     def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
                graphs: Sequence[URIRef] | None = None) -> QueryStream:
-        """Like query(), but rows come one at a time, so a caller can stop early (this default answers whole)."""
-        result = self.query(text, bindings=bindings, union=union, graphs=graphs)
-        rows = iter(result.rows) if result.kind != "graph" else iter(result.graph or ())
-        return QueryStream(kind=result.kind, variables=result.variables, rows=rows, boolean=result.boolean)
+        """Like query(), but rows come one at a time as the store produces them, so a caller can stop early."""
 
     @abstractmethod
     def update(self, text: str) -> None:
@@ -112,3 +117,10 @@ class Store(ABC):
 
     def __len__(self) -> int:
         return self.count()
+
+
+def _triple(row: tuple[Node | None, ...]) -> tuple[Node, Node, Node]:
+    """A CONSTRUCT/DESCRIBE row: (s, p, o), every term bound."""
+    s, p, o = row
+    assert s is not None and p is not None and o is not None
+    return s, p, o

@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from ..errors import StoreError
 from ..rdf import OXIGRAPH_FORMATS, load_error, to_oxigraph_term, to_oxigraph_triples, to_rdflib_term
-from .interface import QueryResult, QueryStream, Store
+from .interface import QueryStream, Store
 
 _BOM = b"\xef\xbb\xbf"
 _MEMO_LIMIT = 200_000
@@ -58,17 +58,6 @@ class OxigraphStore(Store):
             self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
         else:
             self._store.bulk_load(data, format=kind, to_graph=target)
-
-    def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
-              graphs: Sequence[URIRef] | None = None) -> QueryResult:
-        answer = self.stream(text, bindings=bindings, union=union, graphs=graphs)
-        if answer.kind == "ask":
-            return QueryResult(kind="ask", boolean=answer.boolean)
-        if answer.kind == "select":
-            return QueryResult(kind="select", variables=answer.variables, rows=list(answer.rows))
-        graph = Graph()
-        graph.addN((*_triple(row), graph) for row in answer.rows)
-        return QueryResult(kind="graph", graph=graph)
 
     def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
                graphs: Sequence[URIRef] | None = None) -> QueryStream:
@@ -205,13 +194,6 @@ def _solutions(answer: ox.QuerySolutions, variables: list[str]) -> Iterator[tupl
 def _triples(answer: ox.QueryTriples) -> Iterator[tuple[Node, Node, Node]]:
     for triple in _produced(answer):
         yield to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)
-
-
-def _triple(row: tuple[Node | None, ...]) -> tuple[Node, Node, Node]:
-    """A CONSTRUCT/DESCRIBE row: _triples() yields (s, p, o) with every term bound."""
-    s, p, o = row
-    assert s is not None and p is not None and o is not None
-    return s, p, o
 
 
 def _graph_name(into: URIRef | None) -> ox.NamedNode | ox.DefaultGraph:

@@ -35,6 +35,7 @@ from maturity_graph.crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from maturity_graph.namespaces import CONTENT_GRAPH, CURRENT_GRAPH, EV, EVIDENCE_GRAPH, MM
 from maturity_graph.shacl import compile_shapes, validate
 from maturity_graph.store import Store, open_store
+from maturity_graph.store.loading import load_into
 from tests.conftest import REPO
 from tests.engine.shacl import evidence_strategies as strategies
 from tests.engine.shacl.evidence_strategies import Dataset, Triple, ex, literal
@@ -177,7 +178,8 @@ def _put(store: Store, data: Dataset, links: Dataset | None = None) -> None:
 @pytest.fixture(scope="module")
 def store() -> Iterator[Store]:
     """One store for the module: the bundled content, and whatever each test puts in graph:evidence."""
-    opened = load_catalogue().store()
+    opened = open_store()
+    load_into(opened, [], content=True)
     yield opened
     opened.close()
 
