@@ -211,10 +211,13 @@ GRAPH = Namespace("https://w3id.org/maturity-graph/graph/")
 # The named graphs of one run's store: rules are read only from CONTENT_GRAPH, so evidence
 # (EVIDENCE_GRAPH, and one graph per source under it) can describe evidence but never change a
 # framework, a shape or a setting's meaning. CURRENT_GRAPH holds what the engine derives about
-# evidence (which items count on the as-of day); RESULTS_GRAPH the results.
+# evidence (which items count on the as-of day) and DECIDED_GRAPH the requirement results the stage
+# query reads: both are a run's working graphs, removed when it ends. RESULTS_GRAPH holds a result
+# graph only when the user asks to keep one (--write-results).
 CONTENT_GRAPH = GRAPH.content
 EVIDENCE_GRAPH = GRAPH.evidence
 CURRENT_GRAPH = GRAPH.current
+DECIDED_GRAPH = GRAPH.decided
 RESULTS_GRAPH = GRAPH.results
 
 

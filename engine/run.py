@@ -23,7 +23,7 @@ from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, StoreError
 from .evidence.load import NO_STATEMENTS, EvidenceSet
 from .inputs import MIB, size_limit
-from .namespaces import CONTENT_GRAPH, CURRENT_GRAPH, RESULTS_GRAPH, evidence_graph, is_evidence_graph
+from .namespaces import CONTENT_GRAPH, CURRENT_GRAPH, DECIDED_GRAPH, evidence_graph, is_evidence_graph
 from .rdf import format_name
 from .store import Store, open_store
 from .store.loading import evidence_graph_name
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Streamed files are never held whole in memory, so the limit only guards against a wrong file.
 MAX_STREAMED_BYTES = 4096 * MIB
 # Working graphs a run writes and removes: they are the run's own, never the user's data.
-WORKING_GRAPHS = (CURRENT_GRAPH, RESULTS_GRAPH)
+WORKING_GRAPHS = (CURRENT_GRAPH, DECIDED_GRAPH)
 
 
 @dataclass

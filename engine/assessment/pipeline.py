@@ -14,7 +14,7 @@ from ..crosswalk.curated import curated_mappings
 from ..errors import EvidenceError, MaturityGraphError, StoreError
 from ..evidence.freshness import Claim, default_as_of, judge_claims, mark_current
 from ..evidence.load import EvidenceSet
-from ..namespaces import EV, RESULTS_GRAPH
+from ..namespaces import DECIDED_GRAPH, EV, RESULTS_GRAPH
 from ..run import Run
 from ..store import Store
 from ..validate.wellformed import check_run
@@ -71,6 +71,7 @@ def assess(
         result = assess_run(run, frameworks=frameworks, as_of=as_of, engine=engine, with_crosswalks=with_crosswalks)
         run.reset_working_graphs()
         if write_results:
+            run.store.drop(RESULTS_GRAPH)
             run.store.add_graph(result.graph, into=RESULTS_GRAPH)
         return result
     finally:
@@ -99,7 +100,7 @@ def assess_run(run: Run, *, frameworks: Sequence[str] | None = None, as_of: dt.d
     if with_crosswalks and _carry_between(run, chosen, claims, as_of, engine):
         claims = judge_claims(run, as_of=as_of)
         mark_current(run, claims)
-    run.store.drop(RESULTS_GRAPH)
+    run.store.drop(DECIDED_GRAPH)
     assessments = [_assess_framework(run, fw, claims, as_of, engine) for fw in chosen]
     log.debug("assessed %s as of %s", [fw.id for fw in chosen], as_of)
     return AssessmentResult(as_of=as_of, frameworks=assessments, catalogue=catalogue)
@@ -136,7 +137,7 @@ def _assess_framework(run: Run, fw: Framework, claims: list[Claim], as_of: dt.da
     outcomes = decide_requirements(run, fw, [c for c in claims if c.framework == fw.iri], thresholds=thresholds,
                                    engine=engine)
     rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
-    run.store.add_graph(requirement_graph(fw, as_of, outcomes, rows_by_id), into=RESULTS_GRAPH)
+    run.store.add_graph(requirement_graph(fw, as_of, outcomes, rows_by_id), into=DECIDED_GRAPH)
     reached = derive_capability_stages(run.store, fw)
     weights = effective_weightings(run, fw)
     ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights)

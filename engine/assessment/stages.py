@@ -10,7 +10,7 @@ from ..store.terms import iri, literal
 
 
 def derive_capability_stages(store: Store, framework: Framework) -> dict[URIRef, int]:
-    """Highest rank each capability holds; the store's graph:results must already hold the requirement results."""
+    """Highest rank each capability holds; the run's graph:decided must already hold the requirement results."""
     text = bundled.query_text(__package__, "stage-reached.rq")
     rows = store.query(text, bindings={"framework": framework.iri}).dicts()
     return {iri(row["capability"]): int(literal(row["reached"])) for row in rows}
