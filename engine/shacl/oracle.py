@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import pyshacl
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -14,6 +13,8 @@ from .report import ReportRow, rows_of
 
 def pyshacl_rows(data: Graph, shapes: Graph) -> list[ReportRow]:
     """Validate `data` against `shapes` with the engine's fixed pyshacl options (nothing fetched, no inference)."""
+    import pyshacl  # imported when used: a third of the CLI's start-up, and most runs never need it
+
     _, report, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=False,
                                        allow_warnings=True, do_owl_imports=False)
     if not isinstance(report, Graph):  # pyshacl answers a ValidationFailure for shapes it cannot run
