@@ -26,7 +26,7 @@ FORMATS_BY_SUFFIX = {
     ".json": ox.RdfFormat.JSON_LD,
 }
 
-# Store.load() format names (interface.LOADABLE_FORMATS) to Oxigraph's.
+# Store.load() format names, and Oxigraph's format for each.
 OXIGRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,

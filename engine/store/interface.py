@@ -14,9 +14,6 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-# Formats a store can load without going through rdflib: names as in rdf.FORMATS_BY_SUFFIX.
-LOADABLE_FORMATS = ("turtle", "ntriples", "nquads", "trig", "rdfxml", "jsonld")
-
 
 @dataclass(frozen=True)
 class QueryResult:
@@ -63,12 +60,9 @@ class Store(ABC):
     def load(self, data: bytes | Path, *, fmt: str, source: str, into: URIRef | None = None) -> int:
         """Parse RDF (a file, read as a stream, or bytes) straight into one graph; return the triples added.
 
-        `fmt` is one of LOADABLE_FORMATS; quads formats keep their graph names unless `into` is given.
+        `fmt` is a key of rdf.OXIGRAPH_FORMATS; quads formats keep their graph names unless `into` is given.
         Errors name `source` (and the line where the parser gives one).
         """
-
-    def load_turtle(self, data: bytes, *, source: str, into: URIRef | None = None) -> None:
-        self.load(data, fmt="turtle", source=source, into=into)
 
     def query(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
               graphs: Sequence[URIRef] | None = None) -> QueryResult:

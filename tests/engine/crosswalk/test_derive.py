@@ -82,7 +82,7 @@ def test_strength_is_ceil_of_ten_times_jaccard_and_confidence_is_jaccard():
 @pytest.fixture(scope="module", params=["oxigraph", "endpoint"])
 def fixture_store(request, tmp_path_factory):
     with store_of_kind(request.param, tmp_path_factory) as store:
-        store.load_turtle(FIXTURE.read_bytes(), source=str(FIXTURE))
+        store.load(FIXTURE.read_bytes(), fmt="turtle", source=str(FIXTURE))
         yield store
 
 
@@ -168,7 +168,7 @@ ex:d-c3 mm:capability ex:d-cap ; mm:requires [ mm:concept ex:other2 ] .
 @pytest.fixture(scope="module", params=["oxigraph", "endpoint"])
 def hierarchy_store(request, tmp_path_factory):
     with store_of_kind(request.param, tmp_path_factory) as store:
-        store.load_turtle(HIERARCHY.encode(), source="hierarchy.ttl")
+        store.load(HIERARCHY.encode(), fmt="turtle", source="hierarchy.ttl")
         yield store
 
 
