@@ -1,23 +1,48 @@
 """The `mgraph` command: parse arguments, call the library, print. Nothing else."""
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
+import os
 import sys
+from importlib import import_module
+from typing import NoReturn
 
 import click
 
-from maturity_graph import MaturityGraphError, __version__
+from maturity_graph import MaturityGraphError
 
-from .commands.assess import assess_command
-from .commands.crosswalk import crosswalk_group
-from .commands.diff import diff_command
-from .commands.evidence import evidence_group
-from .commands.frameworks import frameworks_command
-from .commands.load import load_command
-from .commands.query import query_command
-from .commands.validate import validate_command
 from .exit import ExitStatus
 from .render.terminal import terminal_safe
+
+# Each command and the module under commands/ that defines it. A command's module (and the part of the
+# library it calls) is imported only when that command runs, or when --help lists them all: start-up
+# (`mgraph --version`) stays short and `mgraph frameworks` never loads the SPARQL parser or pyshacl.
+COMMANDS = {
+    "assess": ("assess", "assess_command"),
+    "crosswalk": ("crosswalk", "crosswalk_group"),
+    "diff": ("diff", "diff_command"),
+    "evidence": ("evidence", "evidence_group"),
+    "frameworks": ("frameworks", "frameworks_command"),
+    "load": ("load", "load_command"),
+    "query": ("query", "query_command"),
+    "validate": ("validate", "validate_command"),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (click's documented lazy-loading pattern)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name]
+            command = getattr(import_module(f".commands.{module}", __name__), name)
+            self.add_command(command, cmd_name)
+        return self.commands.get(cmd_name)
 
 
 def _say(text: str) -> None:
@@ -25,8 +50,8 @@ def _say(text: str) -> None:
     click.echo(terminal_safe(text, one_line=True), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="mgraph")
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="maturity-graph", prog_name="mgraph")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr; -v also shows tracebacks of internal errors.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int) -> None:
@@ -44,18 +69,18 @@ def cli(ctx: click.Context, verbose: int) -> None:
         logging.getLogger("pyshacl").setLevel(logging.ERROR)
 
 
-cli.add_command(frameworks_command)
-cli.add_command(validate_command)
-cli.add_command(assess_command)
-cli.add_command(diff_command)
-cli.add_command(query_command)
-cli.add_command(evidence_group)
-cli.add_command(crosswalk_group)
-cli.add_command(load_command)
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Entry point: maps every failure to one line on stderr and an exit status."""
+    """Entry point: maps every failure to one line on stderr and an exit status.
+
+    As the `mgraph` command (no argv), the process ends the way short-lived tools such as mypy end it.
+    The garbage collector runs less often, because a command allocates many small objects that live
+    until it ends (at 1M triples its passes cost about 10% and find almost nothing). The process exits
+    without freeing memory object by object: freeing an in-memory store of 1M triples alone takes
+    about a second. Output is flushed first and every file the command wrote is already renamed into
+    place, so nothing is lost.
+    """
+    if argv is None:
+        gc.set_threshold(50_000, 20, 20)
     verbose = any(a in ("-v", "--verbose") or (a.startswith("-v") and set(a[1:]) == {"v"})
                   for a in (argv or sys.argv[1:]))
     try:
@@ -84,5 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         status = ExitStatus.INTERNAL_ERROR
     status = int(status or 0)
     if argv is None:
-        sys.exit(status)
+        _exit_now(status)
     return status
+
+
+def _exit_now(status: int) -> NoReturn:
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that went away (a closed pipe) is not a failure
+            stream.flush()
+    os._exit(status)

@@ -4,60 +4,130 @@ The public API is exactly the names in `__all__`, imported from `maturity_graph`
 (docs/api.md). Every submodule is internal and may change without notice; the CLI uses these
 names only (tests/test_public_api.py). Note `maturity_graph.assess` is the function; the
 package `maturity_graph.assessment` holds its internals.
+
+Each name is imported from its module when first used (PEP 562), so a program loads only what it
+calls: `mgraph --version` loads none of it, and rdflib's SPARQL engine, pyshacl or yaml load only
+for the commands that need them.
 """
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .assessment.movement import Diff, Movement, diff, diff_assessments
-from .assessment.pipeline import assess
-from .assessment.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
-from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
-from .crosswalk.apply import ApplyResult, Carried, apply_crosswalk, assess_with_crosswalks
-from .crosswalk.check import CrosswalkCheck, check_crosswalks
-from .crosswalk.curated import (
-    Disagreement,
-    compose_crosswalk,
-    curated_mappings,
-    disagreements,
-    unmapped_capabilities,
-)
-from .crosswalk.derive import derive_mappings
-from .crosswalk.model import Mapping, Relation
-from .errors import (
-    ContentError,
-    EvidenceError,
-    InputError,
-    MaturityGraphError,
-    QueryRejected,
-    StoreError,
-    UnknownFrameworkError,
-)
-from .evidence.findings import (
-    SCANNER_IMPORTERS,
-    SCANNER_STREAMERS,
-    FindingsImport,
-    ScanImport,
-    import_prowler,
-    write_prowler_import,
-)
-from .evidence.load import EvidenceSet, load_evidence
-from .evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
-from .exporters import EXPORTERS, export
-from .exporters.formulas import neutralise_formula
-from .output import write_output
-from .progress import terminal_progress
-from .queries.runner import NamedQuery, named_queries, named_query, run_query
-from .queries.sandbox import QueryLimits
-from .rdf import prefixed
-from .shacl.run import ENGINES as SHACL_ENGINES
-from .store import StoreSpec, open_store
-from .store.interface import QueryResult, Store
-from .store.loading import LoadedGraph, load_into, loadable
-from .validate.wellformed import ValidationResult, validate_evidence
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("maturity-graph")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and readers
+    from .assessment.movement import Diff, Movement, diff, diff_assessments
+    from .assessment.pipeline import assess
+    from .assessment.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
+    from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
+    from .crosswalk.apply import ApplyResult, Carried, apply_crosswalk, assess_with_crosswalks
+    from .crosswalk.check import CrosswalkCheck, check_crosswalks
+    from .crosswalk.curated import (
+        Disagreement,
+        compose_crosswalk,
+        curated_mappings,
+        disagreements,
+        unmapped_capabilities,
+    )
+    from .crosswalk.derive import derive_mappings
+    from .crosswalk.model import Mapping, Relation
+    from .errors import (
+        ContentError,
+        EvidenceError,
+        InputError,
+        MaturityGraphError,
+        QueryRejected,
+        StoreError,
+        UnknownFrameworkError,
+    )
+    from .evidence.findings import (
+        SCANNER_IMPORTERS,
+        SCANNER_STREAMERS,
+        FindingsImport,
+        ScanImport,
+        import_prowler,
+        write_prowler_import,
+    )
+    from .evidence.load import EvidenceSet, load_evidence
+    from .evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
+    from .exporters import EXPORTERS, export
+    from .exporters.formulas import neutralise_formula
+    from .output import write_output
+    from .progress import terminal_progress
+    from .queries.runner import NamedQuery, named_queries, named_query, run_query
+    from .queries.sandbox import QueryLimits
+    from .rdf import prefixed
+    from .shacl.run import ENGINES as SHACL_ENGINES
+    from .store import StoreSpec, open_store
+    from .store.interface import QueryResult, Store
+    from .store.loading import LoadedGraph, load_into, loadable
+    from .validate.wellformed import ValidationResult, validate_evidence
+
+    __version__: str
+
+# The module each public name lives in (SHACL_ENGINES is shacl.run's ENGINES).
+_MODULES: dict[str, tuple[str, ...]] = {
+    ".assessment.movement": ("Diff", "Movement", "diff", "diff_assessments"),
+    ".assessment.pipeline": ("assess",),
+    ".assessment.result": ("AssessmentResult", "FrameworkAssessment", "Gap", "StageRef", "StageResult"),
+    ".catalogue": ("Catalogue", "Framework", "FrameworkCounts", "load_catalogue"),
+    ".crosswalk.apply": ("ApplyResult", "Carried", "apply_crosswalk", "assess_with_crosswalks"),
+    ".crosswalk.check": ("CrosswalkCheck", "check_crosswalks"),
+    ".crosswalk.curated": (
+        "Disagreement", "compose_crosswalk", "curated_mappings", "disagreements", "unmapped_capabilities",
+    ),
+    ".crosswalk.derive": ("derive_mappings",),
+    ".crosswalk.model": ("Mapping", "Relation"),
+    ".errors": (
+        "ContentError", "EvidenceError", "InputError", "MaturityGraphError", "QueryRejected", "StoreError",
+        "UnknownFrameworkError",
+    ),
+    ".evidence.findings": (
+        "SCANNER_IMPORTERS", "SCANNER_STREAMERS", "FindingsImport", "ScanImport", "import_prowler",
+        "write_prowler_import",
+    ),
+    ".evidence.load": ("EvidenceSet", "load_evidence"),
+    ".evidence.spreadsheet": ("TEMPLATE_WRITERS", "import_sheet", "template_rows"),
+    ".exporters": ("EXPORTERS", "export"),
+    ".exporters.formulas": ("neutralise_formula",),
+    ".output": ("write_output",),
+    ".progress": ("terminal_progress",),
+    ".queries.runner": ("NamedQuery", "named_queries", "named_query", "run_query"),
+    ".queries.sandbox": ("QueryLimits",),
+    ".rdf": ("prefixed",),
+    ".shacl.run": ("SHACL_ENGINES",),
+    ".store": ("StoreSpec", "open_store"),
+    ".store.interface": ("QueryResult", "Store"),
+    ".store.loading": ("LoadedGraph", "load_into", "loadable"),
+    ".validate.wellformed": ("ValidationResult", "validate_evidence"),
+}
+_ALIASES = {"SHACL_ENGINES": "ENGINES"}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name's module on first use, and keep the name here so the next use is direct."""
+    if name == "__version__":
+        value: object = _version()
+    elif name in _HOME:
+        value = getattr(import_module(_HOME[name], __name__), _ALIASES.get(name, name))
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("maturity-graph")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
 
 __all__ = [
     "ApplyResult",

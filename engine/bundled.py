@@ -5,6 +5,8 @@ so an installed wheel and a source checkout behave the same.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -12,6 +14,8 @@ from importlib.resources.abc import Traversable
 from .errors import ContentError
 
 CONTENT_PACKAGE = "maturity_graph.content"
+# Where a query template takes what is known only when it runs (a day, VALUES rows, another fragment).
+SLOT = re.compile(r"\{\{([A-Z_]+)\}\}")
 
 
 def content_root() -> Traversable:
@@ -40,3 +44,16 @@ def query_text(package: str, name: str) -> str:
         return resources.files(package).joinpath(name).read_text(encoding="utf-8")
     except FileNotFoundError as err:
         raise ContentError(f"bundled query {package}/{name} is missing; the installation is broken") from err
+
+
+def query_template(package: str, name: str, **slots: str) -> str:
+    """A .rq or .ru file next to the module that runs it, with its {{SLOT}}s filled."""
+    return fill_slots(query_text(package, name), slots, name=f"{package}/{name}")
+
+
+def fill_slots(text: str, slots: Mapping[str, str], *, name: str) -> str:
+    """A template with its {{SLOT}}s filled; a slot left empty or a value given for no slot is a bug."""
+    wanted = set(SLOT.findall(text))
+    if wanted != set(slots):
+        raise ContentError(f"{name} has slots {sorted(wanted)}, was given {sorted(slots)}")
+    return SLOT.sub(lambda m: slots[m.group(1)], text)

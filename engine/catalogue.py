@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import pyoxigraph as ox
@@ -143,31 +144,35 @@ class FrameworkCounts:
 
 
 def bundled_graph(*parts: str, into: Graph | None = None) -> Graph:
-    """Parse one bundled Turtle file (path parts under the content root) into a graph."""
+    """Parse one bundled Turtle file (path parts under the content root) into an rdflib graph."""
     graph = into if into is not None else Graph()
     name = "/".join(parts)
+    return to_rdflib_graph(parse_triples(_bundled_bytes(*parts), fmt=ox.RdfFormat.TURTLE, source=name), graph)
+
+
+def _bundled_bytes(*parts: str) -> bytes:
     try:
-        data = bundled.content_dir(*parts).read_bytes()
+        return bundled.content_dir(*parts).read_bytes()
     except FileNotFoundError as err:
-        raise ContentError(f"bundled file {name} is missing; the installation is broken") from err
-    return to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source=name), graph)
+        raise ContentError(f"bundled file {'/'.join(parts)} is missing; the installation is broken") from err
 
 
 class Catalogue:
-    """Bundled vocabulary, frameworks and shapes."""
+    """Bundled vocabulary, frameworks and shapes.
+
+    The content is read once, by Oxigraph, straight into `content_store`: every question the engine asks
+    of the frameworks is a query there. rdflib copies (`content_graph` and its parts) are built only
+    when asked for, by the few callers that walk a graph in Python.
+    """
 
     def __init__(self) -> None:
-        self.vocabulary = Graph()
-        for name in VOCABULARY_FILES:
-            bundled_graph("ontology", name, into=self.vocabulary)
-        self.frameworks_graph = Graph()
-        for node in bundled.turtle_files("ontology", "frameworks"):
-            graph = Graph()
-            bundled_graph("ontology", "frameworks", node.name, into=graph)
-            self.frameworks_graph += graph
-        store = self.content_store
+        # Nothing but the bundled content, in the default graph: for questions about the frameworks
+        # themselves, never to be given evidence.
+        self.content_store: Store = open_store()
+        for name, data in self.content_files():
+            self.content_store.load(data, fmt="turtle", source=name)
         self.frameworks: dict[str, Framework] = {}
-        rows: list[Row] = store.query(bundled.query_text(__package__, "frameworks.rq")).dicts()
+        rows: list[Row] = self.content_store.query(bundled.query_text(__package__, "frameworks.rq")).dicts()
         for row in rows:
             fw = Framework(
                 id=str(row["id"]),
@@ -180,7 +185,7 @@ class Catalogue:
             if fw.id in self.frameworks:
                 raise ContentError(f"two bundled frameworks share the id {fw.id!r}")
             self.frameworks[fw.id] = fw
-        log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), len(self.frameworks_graph))
+        log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), self.content_store.count())
 
     @cached_property
     def names(self) -> Graph:
@@ -192,20 +197,65 @@ class Catalogue:
     @cached_property
     def defined_terms(self) -> frozenset[URIRef]:
         """Every IRI the vocabulary and the frameworks say something about: evidence may not."""
-        return frozenset(s for s in self.content_graph.subjects(unique=True) if isinstance(s, URIRef))
+        rows = self.content_store.query(bundled.query_text(__package__, "defined-terms.rq")).rows
+        return frozenset(term for term, in rows if isinstance(term, URIRef))
+
+    @cached_property
+    def vocabulary(self) -> Graph:
+        """An rdflib copy of the vocabulary files (mm, ev, concepts)."""
+        graph = Graph()
+        for name in VOCABULARY_FILES:
+            bundled_graph("ontology", name, into=graph)
+        return graph
+
+    @cached_property
+    def frameworks_graph(self) -> Graph:
+        """An rdflib copy of every framework file."""
+        graph = Graph()
+        for node in bundled.turtle_files("ontology", "frameworks"):
+            bundled_graph("ontology", "frameworks", node.name, into=graph)
+        return graph
 
     @cached_property
     def content_graph(self) -> Graph:
+        """An rdflib copy of the whole content (what content_store holds), for code that walks it in Python."""
         graph = Graph()
-        graph += self.vocabulary
-        graph += self.frameworks_graph
+        for name, data in self._content_files:
+            to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source=name), graph)
         return graph
 
     def content_files(self) -> list[tuple[str, bytes]]:
-        """The bundled Turtle files that make up the content graph: each run's store bulk-loads them."""
+        """The bundled Turtle files that make up the content: the catalogue and each run's store load them."""
+        return list(self._content_files)
+
+    @cached_property
+    def _content_files(self) -> tuple[tuple[str, bytes], ...]:
         names: list[tuple[str, ...]] = [("ontology", name) for name in VOCABULARY_FILES]
         names += [("ontology", "frameworks", node.name) for node in bundled.turtle_files("ontology", "frameworks")]
-        return [("/".join(parts), bundled.content_dir(*parts).read_bytes()) for parts in names]
+        return tuple(("/".join(parts), _bundled_bytes(*parts)) for parts in names)
+
+    def label(self, iri: URIRef) -> str | None:
+        """An element's rdfs:label in the bundled content."""
+        return self._names_of[0].get(iri)
+
+    def identifier(self, iri: URIRef) -> str | None:
+        """An element's identifier in its source (dcterms:identifier), e.g. ZTMM-ID-AUTH-A."""
+        return self._names_of[1].get(iri)
+
+    @cached_property
+    def _names_of(self) -> tuple[dict[URIRef, str], dict[URIRef, str]]:
+        """Labels and identifiers of every element, from one query: an export names hundreds of them."""
+        labels: dict[URIRef, str] = {}
+        identifiers: dict[URIRef, str] = {}
+        for node, label, identifier in self.content_store.query(
+                bundled.query_text(__package__, "element-names.rq")).rows:
+            if not isinstance(node, URIRef):
+                continue
+            if label is not None:
+                labels.setdefault(node, str(label))
+            if identifier is not None:
+                identifiers.setdefault(node, str(identifier))
+        return labels, identifiers
 
     def ids(self) -> list[str]:
         return sorted(self.frameworks)
@@ -222,24 +272,26 @@ class Catalogue:
     def by_iri(self, iri: URIRef) -> Framework | None:
         return next((fw for fw in self.frameworks.values() if fw.iri == iri), None)
 
-    def shapes_graph(self, framework: Framework) -> Graph:
-        """The requirement shapes of one framework plus the shared supporting-evidence shapes."""
-        graph = Graph()
-        bundled_graph("shapes", "core", "supporting-evidence.ttl", into=graph)
+    def shape_files(self, framework: Framework) -> list[Traversable]:
+        """The files a framework's shapes graph is built from: the shared supporting-evidence shapes, then its own."""
         files = bundled.turtle_files("shapes", framework.id)
         if not files:
             raise ContentError(f"framework {framework.id!r} has no shapes in shapes/{framework.id}/")
-        for node in files:
-            bundled_graph("shapes", framework.id, node.name, into=graph)
-        return graph
+        return [bundled.content_dir("shapes", "core", "supporting-evidence.ttl"), *files]
 
-    @cached_property
-    def content_store(self) -> Store:
-        """A store holding nothing but the bundled content, in its default graph: for questions
-        about the frameworks themselves, never to be given evidence."""
-        store = open_store()
-        store.add_graph(self.content_graph, into=None)
-        return store
+    @cache  # noqa: B019 - long-lived singleton, see structure()
+    def shapes_graph(self, framework: Framework) -> Graph:
+        """The requirement shapes of one framework plus the shared supporting-evidence shapes.
+
+        Built once per framework and shared: callers read it (apply_thresholds copies before it changes anything).
+        It is read triple by triple and never by graph context, so it lives in rdflib's SimpleMemory store,
+        which fills and answers patterns about twice as fast as the default one.
+        """
+        graph = Graph(store="SimpleMemory")
+        for node in self.shape_files(framework):
+            to_rdflib_graph(parse_triples(node.read_bytes(), fmt=ox.RdfFormat.TURTLE, source=f"shapes/{node.name}"),
+                            graph)
+        return graph
 
     def _rows(self, query: str, framework: Framework) -> list[Row]:
         text = bundled.query_text(__package__, query)

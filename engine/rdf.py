@@ -128,8 +128,17 @@ def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def to_rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """Each distinct term is converted once: building an rdflib term validates or parses it, and
+    a graph names the same predicates and classes over and over."""
     graph = graph if graph is not None else Graph()
-    convert = to_rdflib_term
+    seen: dict[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, Node] = {}
+
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = to_rdflib_term(term)
+        return found
+
     graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in triples)
     return graph
 

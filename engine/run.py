@@ -117,7 +117,7 @@ class Run:
 
     @cached_property
     def _sources_of(self) -> _SourceIndex:
-        return _SourceIndex(self)
+        return _SourceIndex(self.store, self.sources)
 
     def query(self, name: str, package: str, **bindings: Node) -> list[dict[str, Node | None]]:
         """A bundled rule query whose evidence patterns read the evidence graphs (its default graph)."""
@@ -135,18 +135,23 @@ class Run:
 
 
 class _SourceIndex:
-    """Looks nodes up lazily, one query each: only the few nodes named in messages are ever asked for."""
+    """Looks nodes up lazily, one query each: only the few nodes named in messages are ever asked for.
 
-    def __init__(self, run: Run) -> None:
-        self._run = run
+    It holds the store and the run's sources, not the run: a cycle would keep a whole store alive
+    until the garbage collector's next full pass.
+    """
+
+    def __init__(self, store: Store, sources: dict[URIRef, str]) -> None:
+        self._store = store
+        self._sources = sources
         self._known: dict[Node, str | None] = {}
 
     def get(self, node: Node) -> str | None:
         if node not in self._known:
             text = bundled.query_text(__package__, "source-of.rq")
-            rows = self._run.store.query(text, bindings={"node": node}).dicts()
+            rows = self._store.query(text, bindings={"node": node}).dicts()
             graphs = sorted(str(row["graph"]) for row in rows if row["graph"] is not None)
-            found = next((self._run.sources[URIRef(g)] for g in graphs if URIRef(g) in self._run.sources), None)
+            found = next((self._sources[URIRef(g)] for g in graphs if URIRef(g) in self._sources), None)
             self._known[node] = found
         return self._known[node]
 

@@ -1,6 +1,8 @@
 """Shared fixtures: a builder for hand-made SbD evidence graphs."""
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,18 @@ def evidence_turtle(claims, *, as_of="2026-03-31", validity_days=None) -> str:
             lines.append('ev:note "Not relevant to this product line."')
         parts.append(" ;\n    ".join(lines) + " .\n")
     return "\n".join(parts)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled SHACL programs go to a folder of the test session (and its subprocesses), never to ~/.cache."""
+    previous = os.environ.get("MGRAPH_CACHE_DIR")
+    os.environ["MGRAPH_CACHE_DIR"] = str(tmp_path_factory.mktemp("mgraph-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("MGRAPH_CACHE_DIR", None)
+    else:
+        os.environ["MGRAPH_CACHE_DIR"] = previous
 
 
 @pytest.fixture

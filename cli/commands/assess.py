@@ -45,12 +45,12 @@ def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], as_o
     named_store = reads_store(evidence, store_spec)
     if write_results and not named_store:
         raise click.UsageError("--write-results needs a store that outlives the run: --store-dir DIR or --endpoint URL")
-    store = store_spec.open() if named_store else None
+    store = store_spec.open()  # in memory unless named; that one is left for the process's end (see cli.main)
     try:
         result = assess(list(evidence) or None, frameworks=list(frameworks) or None, as_of=as_date(as_of),
                         engine=engine, store=store, write_results=write_results, with_crosswalks=with_crosswalks)
     finally:
-        if store is not None:
+        if named_store:
             store.close()
     if fmt == "json":
         body = result.as_dict()

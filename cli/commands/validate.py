@@ -22,11 +22,12 @@ from ..render.terminal import terminal_safe
 def validate_command(evidence: tuple[Path, ...], fmt: str, engine: str, store_spec: StoreSpec) -> int:
     """Check EVIDENCE files, or the evidence in a store (--store-dir or --endpoint), against the evidence shapes
     (exit 0 conforms, 1 violations, 2 bad input)."""
-    store = store_spec.open() if reads_store(evidence, store_spec) else None
+    named_store = reads_store(evidence, store_spec)
+    store = store_spec.open()  # in memory unless named; that one is left for the process's end (see cli.main)
     try:
         result = validate_evidence(list(evidence), engine=engine, store=store)
     finally:
-        if store is not None:
+        if named_store:
             store.close()
     status = ExitStatus.OK if result.conforms else ExitStatus.FINDINGS
     if fmt == "json":

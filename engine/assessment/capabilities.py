@@ -1,22 +1,24 @@
 """Capability results: the stage each capability reaches, by the framework's capability roll-up.
 
-Cumulative gating comes from stage-reached.rq (see stages.py); a weighted gated score (CSMM)
-is computed here from the requirement outcomes, the severity weights and the gate.
+The numbers come from SPARQL on the run's store (stages.py): cumulative gating from stage-reached.rq,
+a weighted gated score (CSMM) with its working from gated-score.rq. This module checks the rules
+the queries rely on and turns the numbers into results: notes, gaps and the working table.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from rdflib import URIRef
 
 from ..catalogue import CapabilityRow, RequirementRow, RollUpRule
 from ..errors import ContentError
-from ..namespaces import EV, MM
+from ..namespaces import MM
 from .context import FrameworkContext
 from .requirements import Reason
 from .result import Gap, StageResult
-from .scoring import StageWorking, gated_score
+from .scoring import StageWorking
+from .stages import Gated, gated_stages
 
 CAPABILITY_KINDS = {MM.Function: "function", MM.CrossCuttingCapability: "cross-cutting"}
 SOURCE_GAP_REASON = "the source does not publish this stage, so it cannot be reached"
@@ -26,39 +28,39 @@ SOURCE_GAP_REASON = "the source does not publish this stage, so it cannot be rea
 Outcome = tuple[int | None, Decimal | None, tuple[StageWorking, ...]]
 
 
-def _cumulative(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow]) -> Outcome:
+def _cumulative(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
+                gated: Mapping[URIRef, Gated]) -> Outcome:
     return ctx.reached.get(place.capability), None, ()
 
 
-def _gated(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow]) -> Outcome:
+def _gated(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
+           gated: Mapping[URIRef, Gated]) -> Outcome:
     rule = ctx.roll_up(MM.CapabilityLevel)
     assert rule is not None  # capability_results chose this method from the capability roll-up
     if rule.gate is None:
         raise ContentError(f"roll-up {rule.iri} uses a gated score but gives no mm:gate")
     weights = ctx.weights.get(rule.iri, {})
-    stages: list[tuple[int, str, list[tuple[Decimal, bool]]]] = []
-    for stage in ctx.rules.stages:
-        controls: list[tuple[Decimal, bool]] = []
-        for row in rows:
-            if row.rank != stage.rank:
-                continue
-            weight = weights.get(row.severity) if row.severity is not None else None
-            if weight is None:
-                raise ContentError(f"requirement {row.id} has no severity weight in roll-up {rule.iri}")
-            outcome = ctx.outcomes[row.requirement]
-            if outcome.outcome == EV.NotApplicable:
-                continue  # a control that does not apply leaves the level's weights unaffected
-            controls.append((weight.value, outcome.satisfied))
-        stages.append((stage.rank, stage.label, controls))
+    for row in rows:
+        if row.severity is None or weights.get(row.severity) is None:
+            raise ContentError(f"requirement {row.id} has no severity weight in roll-up {rule.iri}")
     unpublished = {g.rank for g in ctx.source_gaps.get(place.capability, []) if g.rank is not None}
     if unpublished and rule.unpublished != MM.StageLeftOut:
         raise ContentError(f"roll-up {rule.iri} scores {place.capability_id}, which has a stage the source does not "
                            "publish, but gives no mm:unpublishedStage rule this engine knows (mm:StageLeftOut)")
-    rank, score, working = gated_score(stages, rule.gate, left_out=unpublished)
-    return rank, score, tuple(working)
+    numbers = gated[place.capability]
+    working = []
+    for stage in numbers.stages:
+        info = ctx.rules.stage_at(stage.rank)
+        assert info is not None  # the query's stages are the framework's
+        working.append(StageWorking(stage.rank, info.label, stage.passed, stage.total, stage.unlocked,
+                                    stage.published and stage.gate_passed, published=stage.published))
+    return numbers.rank, numbers.score, tuple(working)
 
 
-CAPABILITY_METHODS = {str(MM.CumulativeGating): _cumulative, str(MM.WeightedGatedScore): _gated}
+CapabilityMethod = Callable[[FrameworkContext, CapabilityRow, Sequence[RequirementRow], Mapping[URIRef, Gated]],
+                            Outcome]
+CAPABILITY_METHODS: dict[str, CapabilityMethod] = {str(MM.CumulativeGating): _cumulative,
+                                                   str(MM.WeightedGatedScore): _gated}
 
 
 def capability_results(ctx: FrameworkContext) -> list[StageResult]:
@@ -68,11 +70,12 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
         method = CAPABILITY_METHODS[method_iri]
     except KeyError:
         raise ContentError(f"capability roll-up method {method_iri} is not implemented by this engine") from None
+    gated = gated_stages(ctx.store, ctx.framework.iri, ctx.effective_weights(rule)) if method is _gated and rule else {}
     results: list[StageResult] = []
     for place in ctx.structure:
         rows = ctx.requirements.get(place.capability, [])
         assessed = any(ctx.outcomes[r.requirement].stated for r in rows)
-        rank, score, working = method(ctx, place, rows) if assessed else (None, None, ())
+        rank, score, working = method(ctx, place, rows, gated) if assessed else (None, None, ())
         next_rank = _next_rank(ctx, rule, place.capability, rank) if assessed else None
         gaps = _gaps(ctx, place.capability, rows, next_rank)
         if not assessed:
@@ -143,14 +146,3 @@ def _gaps(ctx: FrameworkContext, capability: URIRef, rows: Sequence[RequirementR
     )
     return unmet + unpublished
 
-
-def score_value(result: StageResult, ctx: FrameworkContext) -> Decimal:
-    """What a part contributes to a weighted average: its score, else its stage's value, else its rank
-    (0 below the first stage)."""
-    if result.score is not None:
-        return result.score
-    if result.stage is None:
-        return Decimal(0)
-    info = ctx.rules.stage_at(result.stage.rank)
-    assert info is not None  # result.stage came from ctx.stage(), so its rank is on the framework's scale
-    return info.value if info.value is not None else Decimal(result.stage.rank)

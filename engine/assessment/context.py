@@ -1,12 +1,15 @@
-"""Everything the roll-ups of one framework need, gathered once per assessment."""
+"""Everything the roll-ups of one framework need, gathered once per assessment, and the run's store their
+numbers are derived on (stages.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from rdflib import URIRef
 
 from ..catalogue import CapabilityRow, Catalogue, Framework, FrameworkRules, RequirementRow, RollUpRule, SourceGap
 from ..namespaces import MM
+from ..store import Store
 from .requirements import RequirementOutcome
 from .result import StageRef
 from .weightings import Weight
@@ -21,11 +24,13 @@ class FrameworkContext:
     outcomes: dict[URIRef, RequirementOutcome]
     reached: dict[URIRef, int]
     weights: dict[URIRef, dict[URIRef, Weight]]
+    store: Store
     source_gaps: dict[URIRef, list[SourceGap]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, framework: Framework, catalogue: Catalogue, outcomes: dict[URIRef, RequirementOutcome],
-              reached: dict[URIRef, int], weights: dict[URIRef, dict[URIRef, Weight]]) -> FrameworkContext:
+              reached: dict[URIRef, int], weights: dict[URIRef, dict[URIRef, Weight]], store: Store
+              ) -> FrameworkContext:
         requirements: dict[URIRef, list[RequirementRow]] = {}
         for row in catalogue.requirement_rows(framework):
             requirements.setdefault(row.place.capability, []).append(row)
@@ -34,7 +39,7 @@ class FrameworkContext:
             if gap.criterion is not None:
                 gaps.setdefault(gap.capability, []).append(gap)
         return cls(framework, catalogue.rules(framework), catalogue.structure(framework), requirements, outcomes,
-                   reached, weights, gaps)
+                   reached, weights, store, gaps)
 
     def stage(self, rank: int | None) -> StageRef | None:
         if rank is None:
@@ -57,6 +62,10 @@ class FrameworkContext:
 
     def roll_up(self, level: URIRef) -> RollUpRule | None:
         return self.rules.roll_up(level)
+
+    def effective_weights(self, rule: RollUpRule) -> dict[URIRef, Decimal]:
+        """Each weighting of `rule` with the weight this assessment uses (the organisation's, else the default)."""
+        return {w.weighting: w.value for w in self.weights.get(rule.iri, {}).values()}
 
     @staticmethod
     def is_ours(rule: RollUpRule) -> bool:

@@ -9,10 +9,8 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ..catalogue import Catalogue, Framework
-from ..crosswalk.carry import carry
-from ..crosswalk.curated import curated_mappings
 from ..errors import EvidenceError, MaturityGraphError, StoreError
-from ..evidence.freshness import Claim, default_as_of, judge_claims, mark_current
+from ..evidence.freshness import Judged, default_as_of, judge_claims
 from ..evidence.load import EvidenceSet
 from ..namespaces import DECIDED_GRAPH, EV, RESULTS_GRAPH
 from ..run import Run
@@ -24,7 +22,7 @@ from .overrides import attach_overrides, validity_overrides
 from .projection import requirement_graph
 from .requirements import decide_requirements
 from .result import AssessmentResult, FrameworkAssessment
-from .rollup import dimension_results, overall_result, tier_results
+from .rollup import roll_ups
 from .stages import derive_capability_stages
 from .thresholds import effective_thresholds
 from .weightings import effective_weightings
@@ -95,29 +93,30 @@ def assess_run(run: Run, *, frameworks: Sequence[str] | None = None, as_of: dt.d
         if not chosen:
             raise MaturityGraphError(
                 "the evidence names no framework and addresses no requirement; choose one with --framework")
-    claims = judge_claims(run, as_of=as_of)
-    mark_current(run, claims)
-    if with_crosswalks and _carry_between(run, chosen, claims, as_of, engine):
-        claims = judge_claims(run, as_of=as_of)
-        mark_current(run, claims)
+    judged = judge_claims(run, as_of=as_of)
+    if with_crosswalks and _carry_between(run, chosen, judged, engine):
+        judged = judge_claims(run, as_of=as_of)
     run.store.drop(DECIDED_GRAPH)
-    assessments = [_assess_framework(run, fw, claims, as_of, engine) for fw in chosen]
+    assessments = [_assess_framework(run, fw, judged, as_of, engine) for fw in chosen]
     log.debug("assessed %s as of %s", [fw.id for fw in chosen], as_of)
     return AssessmentResult(as_of=as_of, frameworks=assessments, catalogue=catalogue)
 
 
-def _carry_between(run: Run, targets: Sequence[Framework], claims: list[Claim], as_of: dt.date, engine: str) -> int:
+def _carry_between(run: Run, targets: Sequence[Framework], judged: Judged, engine: str) -> int:
     """Carry evidence into each target from every other framework in the evidence, as one step of the run:
     the sources' requirements are decided once, and what they carry joins the run as its own evidence graph."""
+    from ..crosswalk.carry import carry  # only --with-crosswalks reads the curated crosswalks (and YAML)
+    from ..crosswalk.curated import curated_mappings
+
     catalogue = run.catalogue
     present = frameworks_in_scope(run)
-    dates = {c.item: c.date for c in claims}
+    dates = judged.dates()
     carried = Graph()
     for source in present:
         if not any(target != source for target in targets):
             continue
-        outcomes = decide_requirements(run, source, [c for c in claims if c.framework == source.iri],
-                                       thresholds=effective_thresholds(run, source), engine=engine)
+        outcomes = decide_requirements(run, source, judged, thresholds=effective_thresholds(run, source),
+                                       engine=engine)
         for target in targets:
             if target != source:
                 mappings = curated_mappings(source.id, target.id, catalogue=catalogue)
@@ -130,17 +129,16 @@ def _carry_between(run: Run, targets: Sequence[Framework], claims: list[Claim], 
     return items
 
 
-def _assess_framework(run: Run, fw: Framework, claims: list[Claim], as_of: dt.date, engine: str
+def _assess_framework(run: Run, fw: Framework, judged: Judged, as_of: dt.date, engine: str
                       ) -> FrameworkAssessment:
     catalogue = run.catalogue
     thresholds = effective_thresholds(run, fw)
-    outcomes = decide_requirements(run, fw, [c for c in claims if c.framework == fw.iri], thresholds=thresholds,
-                                   engine=engine)
+    outcomes = decide_requirements(run, fw, judged, thresholds=thresholds, engine=engine)
     rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
     run.store.add_graph(requirement_graph(fw, as_of, outcomes, rows_by_id), into=DECIDED_GRAPH)
     reached = derive_capability_stages(run.store, fw)
     weights = effective_weightings(run, fw)
-    ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights)
+    ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights, run.store)
     fa = _framework_results(ctx)
     fa.thresholds = thresholds
     fa.weights = [w for by_part in weights.values() for w in by_part.values()]
@@ -154,8 +152,6 @@ def _framework_results(ctx: FrameworkContext) -> FrameworkAssessment:
     fa = FrameworkAssessment(framework=fw.id, label=fw.label, version=fw.version, target=ctx.target,
                              requirements=ctx.outcomes)
     capabilities = capability_results(ctx)
-    dimensions = dimension_results(ctx, capabilities)
-    tiers = tier_results(ctx, capabilities)
-    fa.results = capabilities + dimensions + tiers + overall_result(ctx, capabilities, dimensions)
+    fa.results = capabilities + roll_ups(ctx, capabilities)
     return fa
 

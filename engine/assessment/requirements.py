@@ -2,7 +2,7 @@
 
 The framework's requirement shapes run on the run's store (compiled to SPARQL, or through pyshacl
 with engine="pyshacl"); a violation's focus node is an unmet requirement. What counts on the day is
-already written as ev:countsFor (evidence/freshness.py mark_current), which the shapes follow.
+already written as ev:countsFor (evidence/freshness.py judge_claims), which the shapes follow.
 """
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework
-from ..evidence.freshness import Claim, ClaimState
+from ..evidence.freshness import Judged, Judgement
 from ..namespaces import CURRENT_GRAPH, EV
-from ..shacl import ShapesProgram, compile_shapes, validate
+from ..shacl import ShapesProgram, validate
+from ..shacl.cache import cached_program
 from .thresholds import ThresholdValue, apply_thresholds
 
 if TYPE_CHECKING:
@@ -61,10 +62,10 @@ class RequirementOutcome:
         return self.outcome != EV.Unknown
 
 
-def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], threshold: ThresholdValue | None
+def _reason(satisfied: bool, judgement: Judgement, measured: list[Decimal], threshold: ThresholdValue | None
             ) -> tuple[URIRef, str, Reason]:
     """The outcome, a sentence saying why, and the reason's code."""
-    current = [c for c in claims if c.state is ClaimState.CURRENT]
+    current = judgement.current
     statuses = {c.status for c in current}
     if satisfied:
         met = [c for c in current if c.status == EV.Met]
@@ -83,14 +84,10 @@ def _reason(satisfied: bool, claims: list[Claim], measured: list[Decimal], thres
                 "a justification, or a measurement at the threshold)", Reason.UNSUPPORTED_CLAIM)
     if EV.NotMet in statuses:
         return EV.NotMet, "current evidence says it is not met", Reason.STATED_NOT_MET
-    stale = [c for c in claims if c.state is ClaimState.STALE]
-    if stale:
-        last = max(stale, key=lambda c: c.date)
-        expires = last.expires
-        assert expires is not None  # a claim is stale only when it has a validity period
-        return EV.Unknown, f"evidence from {last.date.isoformat()} expired on {expires.isoformat()}", \
-            Reason.EXPIRED
-    if any(c.state is ClaimState.FUTURE for c in claims):
+    if judgement.last_stale is not None:
+        date, expires = judgement.last_stale
+        return EV.Unknown, f"evidence from {date.isoformat()} expired on {expires.isoformat()}", Reason.EXPIRED
+    if judgement.future:
         return EV.Unknown, "evidence is dated after the as-of day", Reason.FUTURE
     if EV.Unknown in statuses:
         return EV.Unknown, "evidence says the status is unknown", Reason.UNKNOWN
@@ -106,35 +103,39 @@ def _number(term: Node | None) -> Decimal | None:
 
 @lru_cache(maxsize=32)
 def _program(catalogue: Catalogue, framework: Framework, thresholds: tuple[ThresholdValue, ...]) -> ShapesProgram:
-    """Compiled once per framework and set of threshold overrides."""
-    return compile_shapes(apply_thresholds(catalogue.shapes_graph(framework), list(thresholds)))
+    """Compiled once per framework and set of threshold overrides, and kept on disk between runs (shacl/cache.py).
+
+    The key names the files catalogue.shapes_graph parses and the overrides apply_thresholds writes in.
+    """
+    return cached_program(catalogue.shape_files(framework),
+                          lambda: apply_thresholds(catalogue.shapes_graph(framework), list(thresholds)),
+                          settings=[f"{t.shape} sh:minInclusive {t.value}" for t in thresholds])
 
 
 def decide_requirements(
     run: Run,
     framework: Framework,
-    claims: list[Claim],
+    judged: Judged,
     *,
     thresholds: Sequence[ThresholdValue] = (),
     engine: str = "sparql",
 ) -> dict[URIRef, RequirementOutcome]:
-    """Run the framework's requirement shapes; a violation's focus node is an unmet requirement."""
+    """Run the framework's requirement shapes; a violation's focus node is an unmet requirement.
+
+    `judged` is what judge_claims found on the as-of day, which graph:current already holds.
+    """
     catalogue = run.catalogue
     program = _program(catalogue, framework, tuple(t for t in thresholds if t.overridden))
     report = validate(run.store, program, graphs=[*run.data_graphs, CURRENT_GRAPH], engine=engine)
     unmet = {row.focus for row in report.rows}
-    by_requirement: dict[URIRef, list[Claim]] = {}
-    for claim in claims:
-        by_requirement.setdefault(claim.requirement, []).append(claim)
     threshold_of = {t.requirement: t for t in thresholds}
     outcomes: dict[URIRef, RequirementOutcome] = {}
     for requirement in catalogue.requirements(framework):
-        mine = by_requirement.get(requirement, [])
+        judgement = judged[requirement]
         satisfied = requirement not in unmet
-        current = [c for c in mine if c.state is ClaimState.CURRENT]
-        measured = [m for m in (_number(c.value) for c in current) if m is not None]
-        outcome, reason, cause = _reason(satisfied, mine, measured, threshold_of.get(requirement))
-        used = tuple(sorted({c.item for c in current}, key=str))
+        measured = [m for m in (_number(c.value) for c in judgement.current) if m is not None]
+        outcome, reason, cause = _reason(satisfied, judgement, measured, threshold_of.get(requirement))
+        used = tuple(sorted({c.item for c in judgement.current}, key=str))
         outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
     log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))
     return outcomes

@@ -1,7 +1,8 @@
 """Roll-ups above the capability: dimensions, tiers and the whole framework.
 
-Which method applies at which level is data (the framework's mm:RollUp nodes); the methods
-are looked up here by IRI.
+Which method applies at which level is data (the framework's mm:RollUp nodes). The numbers (rank and
+score of each whole) come from rollup.rq on the run's store (stages.py), over the parts' results written
+into graph:decided; this module checks the rule, picks the parts to show and writes the notes and gaps.
 """
 from __future__ import annotations
 
@@ -14,18 +15,9 @@ from rdflib import URIRef
 from ..catalogue import CapabilityRow, RollUpRule
 from ..errors import ContentError
 from ..namespaces import MM
-from .capabilities import score_value
 from .context import FrameworkContext
 from .result import Gap, StageResult
-from .scoring import round_score, weighted_average
-
-
-def minimum_stage(ranks: Sequence[int | None]) -> int | None:
-    """The lowest rank among the parts; None if any part has no stage or there are no parts."""
-    known = [r for r in ranks if r is not None]
-    if not ranks or len(known) < len(ranks):
-        return None
-    return min(known)
+from .stages import RollUpNumbers, record_parts, roll_up_numbers
 
 
 def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
@@ -56,39 +48,31 @@ def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label:
 
 
 def _minimum(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
-             parts: Sequence[StageResult]) -> StageResult:
-    rank = minimum_stage([p.stage.rank if p.stage else None for p in parts])
-    return _result(ctx, rule, kind, id_, label, iri, parts, rank)
+             parts: Sequence[StageResult], numbers: RollUpNumbers | None) -> StageResult:
+    return _result(ctx, rule, kind, id_, label, iri, parts, numbers.rank if numbers else None)
 
 
 def _weighted(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
-              parts: Sequence[StageResult]) -> StageResult:
+              parts: Sequence[StageResult], numbers: RollUpNumbers | None) -> StageResult:
     """Weighted mean of the parts' scores or stage values; a part not assessed makes the result not assessed
     unless its weight is zero. The level is the highest stage whose value the score reaches, or, for stages
-    without values, the lowest part's stage."""
-    weights = ctx.weights.get(rule.iri, {})
-    weighted = [p for p in parts if weights.get(p.iri) is not None]
-    if not weighted:
+    without values, the lowest part's stage (rollup.rq)."""
+    if numbers is None or numbers.weighted == 0:
         raise ContentError(f"roll-up {rule.iri} weighs none of its parts")
-    counted = [p for p in weighted if weights[p.iri].value > 0]
-    if any(not p.assessed for p in counted):
+    weights = ctx.weights.get(rule.iri, {})
+    counted = [p for p in parts if (weight := weights.get(p.iri)) is not None and weight.value > 0]
+    if numbers.unassessed:
         missing = [p.id for p in counted if not p.assessed]
         return _result(ctx, rule, kind, id_, label, iri, counted, None,
                        note=f"not assessed: {', '.join(missing)} not assessed (give it weight 0 to leave it out)")
-    mean = weighted_average([(score_value(p, ctx), weights[p.iri].value) for p in counted])
-    if mean is None:
+    if numbers.score is None:
         return _result(ctx, rule, kind, id_, label, iri, counted, None, note="not assessed: every weight is zero")
-    mean = round_score(mean, 2)  # the level is read from the score as shown
-    valued = [(s.rank, s.value) for s in ctx.rules.stages if s.value is not None]
-    if valued:
-        rank = max((r for r, value in valued if value <= mean), default=None)
-    else:
-        rank = minimum_stage([p.stage.rank if p.stage else None for p in counted])
-    return _result(ctx, rule, kind, id_, label, iri, counted, rank, score=mean)
+    return _result(ctx, rule, kind, id_, label, iri, counted, numbers.rank, score=numbers.score)
 
 
-# A method of rolling parts up: (ctx, rule, kind, id, label, iri, parts) -> the result.
-PartMethod = Callable[[FrameworkContext, RollUpRule, str, str, str, URIRef, Sequence[StageResult]], StageResult]
+# A method of rolling parts up: (ctx, rule, kind, id, label, iri, parts, the query's numbers) -> the result.
+PartMethod = Callable[[FrameworkContext, RollUpRule, str, str, str, URIRef, Sequence[StageResult],
+                       RollUpNumbers | None], StageResult]
 
 PART_METHODS: dict[str, PartMethod] = {str(MM.MinimumStage): _minimum, str(MM.WeightedAverage): _weighted}
 
@@ -100,11 +84,26 @@ def _method(rule: RollUpRule) -> PartMethod:
         raise ContentError(f"roll-up method {rule.method} is not implemented for {rule.iri}") from None
 
 
+def roll_ups(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
+    """Dimension, tier and overall results, in that order; each level's parts are written into graph:decided
+    (stages.record_parts) before the level above is derived from them."""
+    record_parts(ctx.store, ctx.framework.iri, capabilities)
+    dimensions = dimension_results(ctx, capabilities)
+    record_parts(ctx.store, ctx.framework.iri, dimensions)
+    return dimensions + tier_results(ctx, capabilities) + overall_result(ctx, capabilities, dimensions)
+
+
+def _numbers(ctx: FrameworkContext, rule: RollUpRule) -> dict[URIRef, RollUpNumbers]:
+    return roll_up_numbers(ctx.store, ctx.framework.iri, rule.level, ctx.effective_weights(rule))
+
+
 def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
+    """Per dimension, its capabilities (of the roll-up's part kind) rolled up; capabilities must be recorded."""
     rule = ctx.roll_up(MM.DimensionLevel)
     if rule is None:
         return []
     method = _method(rule)
+    numbers = _numbers(ctx, rule)
     by_iri = {c.iri: c for c in capabilities}
     members: dict[URIRef, list[CapabilityRow]] = {}
     for place in ctx.structure:
@@ -112,7 +111,7 @@ def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) ->
             members.setdefault(place.dimension, []).append(place)
     return [
         method(ctx, rule, "dimension", places[0].dimension_id, places[0].dimension_label, dimension,
-               [by_iri[p.capability] for p in places])
+               [by_iri[p.capability] for p in places], numbers.get(dimension))
         for dimension, places in members.items()
     ]
 
@@ -120,13 +119,15 @@ def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) ->
 def overall_result(
     ctx: FrameworkContext, capabilities: list[StageResult], dimensions: list[StageResult]
 ) -> list[StageResult]:
+    """The framework's parts rolled up; capabilities and dimensions must be recorded."""
     rule = ctx.roll_up(MM.OverallLevel)
     if rule is None:
         return []
+    method = _method(rule)
     weighs_capabilities = any(c.iri in ctx.weights.get(rule.iri, {}) for c in capabilities)
     parts = capabilities if weighs_capabilities or not dimensions else dimensions
     fw = ctx.framework
-    return [_method(rule)(ctx, rule, "overall", fw.id, fw.label, fw.iri, parts)]
+    return [method(ctx, rule, "overall", fw.id, fw.label, fw.iri, parts, _numbers(ctx, rule).get(fw.iri))]
 
 
 def tier_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
@@ -136,6 +137,7 @@ def tier_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list
         return []
     if rule.method != MM.TierReadiness:
         raise ContentError(f"tier roll-up method {rule.method} is not implemented")
+    numbers = _numbers(ctx, rule)
     # the structure query binds a tier with its rank, identifier and label, or none of them
     tiers = sorted({(p.tier_rank, p.tier, p.tier_id, p.tier_label) for p in ctx.structure
                     if p.tier is not None and p.tier_rank is not None and p.tier_id is not None
@@ -145,7 +147,7 @@ def tier_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list
     results: list[StageResult] = []
     for rank, tier, tier_id, tier_label in tiers:
         parts = [by_iri[p.capability] for p in ctx.structure if p.tier_rank is not None and p.tier_rank <= rank]
-        result = _minimum(ctx, rule, "tier", tier_id, tier_label, tier, parts)
+        result = _minimum(ctx, rule, "tier", tier_id, tier_label, tier, parts, numbers.get(tier))
         if unknown:
             extra = f"tier unknown in the source, not counted: {', '.join(unknown)}"
             result = _replace_note(result, f"{result.note}; {extra}" if result.note else extra)

@@ -1,4 +1,6 @@
-"""The arithmetic of weighted roll-ups, kept pure so docs/scoring.md can be checked against it.
+"""The arithmetic of weighted roll-ups written out in Python: the reference that docs/scoring.md is checked
+against and that the SPARQL deriving the numbers in a run (gated-score.rq, rollup.rq) is tested against
+(tests/engine/assessment/test_rollup_queries.py). The engine itself uses only StageWorking from here.
 
 Gated score (CSMM): each stage's controls pass or fail with their severity's weight. A stage is
 *unlocked* when every lower stage passed at least the gate share of its weight; the stage

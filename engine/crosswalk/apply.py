@@ -36,7 +36,7 @@ def apply_crosswalk(
     run = Run.open(evidence, catalogue=catalogue)
     try:
         assessed = assess_run(run, frameworks=[src.id], as_of=as_of, engine=engine)
-        dates = {c.item: c.date for c in judge_claims(run, as_of=assessed.as_of)}
+        dates = judge_claims(run, as_of=assessed.as_of).dates()
     finally:
         run.close()
     return carry(assessed.framework(src.id).requirements, mappings, source=src, target=dst, catalogue=catalogue,

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
+from rdflib.namespace import RDF, SH
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
@@ -34,6 +33,9 @@ from .sssom import (
     mappings_graph,
     parse_sssom,
 )
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +117,8 @@ def mapping_shapes() -> Graph:
 
 @lru_cache(maxsize=1)
 def _contradictions_query() -> Query:
+    from rdflib.plugins.sparql import prepareQuery  # rdflib's SPARQL engine takes 0.15 s to import: only when checking
+
     return prepareQuery(bundled.query_text(__package__, "contradictions.rq"))
 
 
@@ -203,27 +207,16 @@ def check_mapping_graph(
     return CrosswalkCheck(files=[], findings=_sorted(findings), mappings=count)
 
 
-_STRUCTURE = (MM.capability, MM.hasCapability, MM.hasDimension, RDFS.subClassOf)
-
-
 def _elements_graph(catalogue: Catalogue) -> Graph:
-    """What the shapes need from the bundled content: the types of its elements, the links from
-    criterion to capability to dimension to framework, and each framework's id. (The whole
+    """What the shapes need from the bundled content (elements.rq): the types of its elements, the links
+    from criterion to capability to dimension to framework, and each framework's id. (The whole
     content graph gives the same results, several times slower.)"""
     key = id(catalogue)
     cached = _ELEMENTS.get(key)
     if cached is not None and cached[0] is catalogue:
         return cached[1]
-    content = catalogue.content_graph
-    graph = Graph()
-    for triple in content.triples((None, RDF.type, None)):
-        graph.add(triple)
-    for predicate in _STRUCTURE:
-        for triple in content.triples((None, predicate, None)):
-            graph.add(triple)
-    for framework in content.subjects(RDF.type, MM.Framework):
-        for triple in content.triples((framework, DCTERMS.identifier, None)):
-            graph.add(triple)
+    graph = catalogue.content_store.query(bundled.query_text(__package__, "elements.rq")).graph
+    assert graph is not None  # a CONSTRUCT query's answer
     _ELEMENTS[key] = (catalogue, graph)
     return graph
 

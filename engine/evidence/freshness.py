@@ -3,6 +3,8 @@
 A claim (an item addressing a requirement) counts when it is dated on or before the as-of
 day, no older than the validity period, and not superseded by a newer claim about the same
 requirement. "Unknown" supersedes nothing: a blank spreadsheet row must not erase evidence.
+Claims are judged in the store (claims-by-requirement.rq, count-current.ru): at 1M triples there
+are some 78,000, and only what counts and what a reason names comes back to Python.
 
 Without --as-of, evidence is judged on its latest assessment date, and an importer takes that
 date from the latest row or scan result. One mistyped date (2062 for 2026, or 9999-12-31) would
@@ -13,15 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import CURRENT_GRAPH, EV
+from .. import bundled
+from ..namespaces import EV
+from ..rdf import to_oxigraph_term
 from ..store.terms import iri, literal
 
 if TYPE_CHECKING:
@@ -38,30 +41,16 @@ FAR_APART_DAYS = 366
 FUTURE_GRACE_DAYS = 1
 
 
-class ClaimState(StrEnum):
-    CURRENT = "current"
-    STALE = "stale"
-    FUTURE = "future"
-    SUPERSEDED = "superseded"
-
-
 @dataclass(frozen=True)
 class Claim:
-    """One evidence item speaking about one requirement, and whether it counts on the as-of day."""
+    """One evidence item that counts for one requirement on the as-of day."""
 
     item: Node
     requirement: URIRef
-    framework: URIRef
     date: dt.date
     status: URIRef
-    validity_days: int | None
-    state: ClaimState
     value: Node | None = None  # ev:value, for measured requirements
     carried: bool = False  # carried from another framework through a crosswalk (ev:viaMapping)
-
-    @property
-    def expires(self) -> dt.date | None:
-        return None if self.validity_days is None else plus_days(self.date, self.validity_days)
 
 
 def plus_days(day: dt.date, days: int) -> dt.date:
@@ -72,54 +61,120 @@ def plus_days(day: dt.date, days: int) -> dt.date:
         return dt.date.max if days > 0 else dt.date.min
 
 
-def judge_claims(run: Run, *, as_of: dt.date) -> list[Claim]:
-    """Every claim in the run's evidence, each marked current, stale, future or superseded."""
-    rows = run.query("evidence-claims.rq", __package__)
-    raw = []
-    for row in rows:
-        date = _day(row["date"])
-        if date is None:
-            continue
-        validity = row["validity"]
-        days = int(literal(validity)) if validity is not None else None
-        if date > as_of:
-            state = ClaimState.FUTURE
-        elif days is not None and plus_days(date, days) < as_of:
-            state = ClaimState.STALE
-        else:
-            state = ClaimState.CURRENT
-        raw.append((row, date, days, state))
-    newest: dict[Node, dt.date] = {}
-    for row, date, _, state in raw:
-        if state is ClaimState.CURRENT and row["status"] != EV.Unknown:
-            req = iri(row["requirement"])
-            newest[req] = max(date, newest.get(req, date))
-    claims = []
-    for row, date, days, state in raw:
-        item, requirement = row["item"], iri(row["requirement"])
-        assert item is not None  # the query binds ?item in every row
-        latest = newest.get(requirement)
-        if state is ClaimState.CURRENT and latest is not None and date < latest:
-            state = ClaimState.SUPERSEDED
-        claims.append(Claim(item, requirement, iri(row["framework"]), date, iri(row["status"]), days, state,
-                            row["value"], row["carried"] is not None))
-    claims.sort(key=lambda c: (str(c.requirement), c.date, str(c.item)))
-    return claims
+@dataclass(frozen=True)
+class Judgement:
+    """One requirement's claims on the as-of day: those that count, and of the rest what its reason needs."""
+
+    requirement: URIRef
+    current: tuple[Claim, ...] = ()
+    # The latest stale claim's date and expiry, when no current claim states anything definite
+    # (met, not applicable or not met): only then does a reason name it.
+    last_stale: tuple[dt.date, dt.date] | None = None
+    future: bool = False  # whether any claim is dated after the as-of day
 
 
-def mark_current(run: Run, claims: Iterable[Claim]) -> int:
+@dataclass(frozen=True)
+class Judged:
+    """Every requirement's Judgement on the as-of day (a requirement no evidence addresses has an empty one)."""
+
+    as_of: dt.date
+    by_requirement: dict[URIRef, Judgement]
+
+    def __getitem__(self, requirement: URIRef) -> Judgement:
+        return self.by_requirement.get(requirement) or Judgement(requirement)
+
+    @property
+    def current(self) -> list[Claim]:
+        return [claim for judgement in self.by_requirement.values() for claim in judgement.current]
+
+    def dates(self) -> dict[Node, dt.date]:
+        """Each current item's date: what carried evidence is dated by (crosswalk/carry.py)."""
+        return {claim.item: claim.date for claim in self.current}
+
+
+def judge_claims(run: Run, *, as_of: dt.date) -> Judged:
+    """Judge every claim (an evidence item addressing a requirement) on the as-of day, in the store.
+
+    What counts is written into graph:current (mark_current); what comes back is, per requirement,
+    the claims that count and, of the others, only what a reason says: the latest stale claim's date
+    and expiry, and whether any claim is future-dated. The claims themselves (one per item and
+    requirement, some 8% of the evidence's triples) never leave the store.
+    """
+    text = bundled.query_template(__package__, "claims-by-requirement.rq", AS_OF=_day_term(as_of))
+    newest: dict[URIRef, Node | None] = {}
+    stale: dict[URIRef, Node] = {}
+    future: set[URIRef] = set()
+    for found, day, last, later in run.store.query(text, graphs=run.evidence_graphs).rows:
+        requirement = iri(found)
+        newest[requirement] = day
+        if day is None and last is not None:
+            stale[requirement] = last
+        if later is not None and literal(later).toPython() is True:
+            future.add(requirement)
+    mark_current(run, newest, as_of=as_of)
+    current: dict[URIRef, list[Claim]] = {}
+    for row in run.query("current-claims.rq", __package__):
+        date, item, requirement = _day(row["date"]), row["item"], iri(row["requirement"])
+        assert date is not None and item is not None  # count-current.ru marks only dated claims
+        current.setdefault(requirement, []).append(
+            Claim(item, requirement, date, iri(row["status"]), row["value"], row["carried"] is not None))
+    last_stale = _last_stale(run, stale, as_of=as_of)
+    judged = {}
+    for requirement in newest:
+        claims = tuple(sorted(current.get(requirement, ()), key=lambda c: (c.date, str(c.item))))
+        judged[requirement] = Judgement(requirement, claims, last_stale.get(requirement), requirement in future)
+    return Judged(as_of, judged)
+
+
+def mark_current(run: Run, newest: Mapping[URIRef, Node | None], *, as_of: dt.date) -> None:
     """Write `item ev:countsFor requirement` for every current claim into the run's graph:current.
 
     Requirement shapes follow ev:countsFor backwards, so what counts on the as-of day is decided
-    once, here, and the shapes see only that.
+    once, here, and the shapes see only that. `newest`: per requirement some evidence addresses, the
+    newest day of a current claim that says more than "unknown" (claims-by-requirement.rq), or None;
+    older claims are superseded.
     """
-    graph = Graph()
-    for claim in claims:
-        if claim.state is ClaimState.CURRENT:
-            graph.add((claim.item, EV.countsFor, claim.requirement))
-    run.store.drop(CURRENT_GRAPH)
-    run.store.add_graph(graph, into=CURRENT_GRAPH)
-    return len(graph)
+    slots = {
+        "AS_OF": _day_term(as_of),
+        "EVIDENCE": "\n".join(f"USING {_sparql(graph)}" for graph in run.evidence_graphs),
+        "NEWEST": _values(newest),
+    }
+    run.store.update(bundled.query_template(__package__, "count-current.ru", **slots))
+
+
+def _last_stale(run: Run, latest: Mapping[URIRef, Node], *, as_of: dt.date) -> dict[URIRef, tuple[dt.date, dt.date]]:
+    """Per requirement, the date and expiry of the stale claim on its latest stale day (latest-stale.rq).
+
+    Of several, the first item's in IRI order: the one a list of claims sorted by date and item names first.
+    """
+    if not latest:
+        return {}
+    text = bundled.query_template(__package__, "latest-stale.rq", LATEST=_values(latest))
+    found: dict[URIRef, tuple[str, int, dt.date]] = {}
+    for requirement, item, days in run.store.query(text, graphs=run.evidence_graphs).rows:
+        assert isinstance(requirement, URIRef) and item is not None
+        day = _day(latest[requirement])
+        if day is None or days is None:
+            continue
+        period = int(literal(days))
+        if plus_days(day, period) < as_of:  # stale, not a current claim of the same day
+            found[requirement] = min(found.get(requirement, (str(item), period, day)), (str(item), period, day))
+    return {requirement: (day, plus_days(day, period)) for requirement, (_, period, day) in found.items()}
+
+
+def _values(rows: Mapping[URIRef, Node | None]) -> str:
+    """VALUES rows `(<requirement> day)` for the {{NEWEST}} and {{LATEST}} slots (UNDEF for None)."""
+    return " ".join(f"({_sparql(requirement)} {'UNDEF' if day is None else _sparql(day)})"
+                    for requirement, day in rows.items())
+
+
+def _day_term(day: dt.date) -> str:
+    return _sparql(Literal(day.isoformat(), datatype=XSD.date))
+
+
+def _sparql(term: Node) -> str:
+    """A term as SPARQL text (as Oxigraph writes it, so an IRI or a literal is always valid and escaped)."""
+    return str(to_oxigraph_term(term))
 
 
 def default_as_of(evidence: Graph | Run) -> dt.date:

@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import IO, ClassVar, cast
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDFS
 
 from ..catalogue import Catalogue, Framework
 from ..crosswalk.model import Mapping
@@ -42,13 +41,11 @@ class ExportContext:
     def label(self, iri: URIRef) -> str | None:
         if iri in self.extra_labels:
             return self.extra_labels[iri]
-        value = self.catalogue.content_graph.value(iri, RDFS.label)
-        return str(value) if value is not None else None
+        return self.catalogue.label(iri)
 
     def identifier(self, iri: URIRef) -> str | None:
         """The element's identifier in its source (dcterms:identifier), e.g. ZTMM-ID-AUTH-A."""
-        value = self.catalogue.content_graph.value(iri, DCTERMS.identifier)
-        return str(value) if value is not None else None
+        return self.catalogue.identifier(iri)
 
     def framework_of(self, iri: URIRef) -> Framework | None:
         """The bundled framework whose namespace holds the IRI."""

@@ -3,19 +3,23 @@
 Shapes with the same structure (`Shape.signature`) form a group and share every query: their targets
 meet in one VALUES block that numbers each shape (?shape), so ~750 requirement shapes are one query.
 Each reporting shape of a group (the targeted shape and the property shapes under it) gets one query
-per constraint, run over all focus nodes at once. Nested shapes (sh:node, sh:not, sh:and, sh:or,
-sh:xone, sh:qualifiedValueShape) compile to sub-patterns that bind the candidate nodes failing them,
-so nesting costs no extra round trips and no focus node is ever queried alone.
+per constraint, run over all focus nodes at once, except that in a group without sh:targetNode the value
+checks of the direct property shapes are one scanned query (report-scanned in constraints.rq).
+Nested shapes (sh:node, sh:not, sh:and, sh:or, sh:xone, sh:qualifiedValueShape) compile to sub-patterns
+that bind the candidate nodes failing them, so nesting costs no extra round trips and no focus node is
+ever queried alone.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
+from ..errors import ContentError
 from .fragments import fill, join
 from .paths import sparql_path
 from .shapes import Constraint, Shape, ShapeReader
@@ -53,13 +57,18 @@ class Member:
 
 @dataclass(frozen=True)
 class CompiledQuery:
-    """One report query: rows are (?shape, ?this, ?value, ?path) for one constraint of one reporting shape."""
+    """One report query: rows are (?shape, ?this, ?value, ?path) for one constraint of one reporting shape.
+
+    A scanned query checks several constraints at once: its rows add ?k, an index into `tagged`, which
+    names the reporting shape (position) and component of each result.
+    """
 
     text: str
     group: int
     position: int
     component: URIRef
     messages: tuple[str, ...] = ()  # a SPARQL constraint's own sh:message, which comes before its shape's
+    tagged: tuple[tuple[int, URIRef], ...] = ()
 
 
 @dataclass
@@ -70,14 +79,28 @@ class Group:
 
 @dataclass
 class ShapesProgram:
-    """What compile_shapes makes of a shapes graph; pure, so a caller may cache it per shapes graph."""
+    """What compile_shapes makes of a shapes graph; pure, so a caller may cache it (shacl/cache.py keeps it on disk).
 
-    shapes: Graph
+    A program read back from the disk cache holds no graph, only `build`, which makes it again when pyshacl
+    needs it (engine="pyshacl", or shapes left to the fallback): the compiled path never parses the shapes.
+    """
+
     groups: list[Group]
     classes: list[URIRef]
     class_targets: list[list[tuple[int, URIRef]]]
     fallback: list[Shape]
     unsupported: list[tuple[Node, str]]
+    graph: Graph | None = None
+    build: Callable[[], Graph] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def shapes(self) -> Graph:
+        """The shapes graph the program was compiled from, built on first use if the program came from the cache."""
+        if self.graph is None:
+            if self.build is None:
+                raise ContentError("this compiled SHACL program has no shapes graph to give pyshacl")
+            self.graph = self.build()
+        return self.graph
 
     @property
     def query_count(self) -> int:
@@ -87,7 +110,7 @@ class ShapesProgram:
 def compile_shapes(shapes: Graph) -> ShapesProgram:
     """Group the targeted shapes of `shapes` by structure and compile each group's queries."""
     reader = ShapeReader(shapes)
-    program = ShapesProgram(shapes=shapes, groups=[], classes=[], class_targets=[], fallback=[], unsupported=[])
+    program = ShapesProgram(groups=[], classes=[], class_targets=[], fallback=[], unsupported=[], graph=shapes)
     by_signature: dict[tuple[object, ...], Group] = {}
     for shape in reader.targeted_shapes():
         problems = shape.all_problems()
@@ -141,6 +164,10 @@ class _Builder:
         found: list[CompiledQuery] = []
         root = self.group.members[0].shape
         position = [0]
+        root_focus = self.focus()
+        scan = not any(m.shape.target_nodes for m in self.group.members)
+        branches: list[str] = []
+        tagged: list[tuple[int, URIRef]] = []
 
         def visit(shape: Shape, focus: str) -> None:
             here = position[0]
@@ -149,7 +176,12 @@ class _Builder:
                 position[0] += len(_walk(shape)) - 1
                 return
             for constraint in shape.constraints:
-                body = self.body(shape, constraint, focus)
+                if scan and focus is root_focus and _bounded(shape.path) and self.scannable(constraint):
+                    branch = self.body(shape, constraint, "")
+                    branches.append(fill("tagged-branch", BODY=branch, INDEX=str(len(tagged))))
+                    tagged.append((here, constraint.component))
+                    continue
+                body = self.body(shape, constraint, focus, hashed=scan and focus is root_focus)
                 text, messages = fill("report", BODY=body), ()
                 if constraint.component == SH.SPARQLConstraintComponent:
                     prologue = [fill("prefix", NAME=n, NAMESPACE=ns) for n, ns in constraint.params[1]]
@@ -159,8 +191,19 @@ class _Builder:
             for prop in shape.properties:
                 visit(prop, inner)
 
-        visit(root, self.focus())
+        visit(root, root_focus)
+        if tagged:
+            text = fill("report-scanned", BRANCHES=join("union", branches), FOCUS=root_focus)
+            found.append(CompiledQuery(text, self.index, tagged[0][0], tagged[0][1], tagged=tuple(tagged)))
         return found
+
+    def scannable(self, constraint: Constraint) -> bool:
+        """A constraint of a direct property shape whose failures need no focus node to be found: they come
+        from one scan of the path's triples, and only the few failing rows are joined with the focus nodes."""
+        c = constraint.component
+        if c in SCANNED:
+            return True
+        return c in LOGICAL and _Fusion(self).constraint(constraint, "?value") is not None
 
     def focus(self) -> str:
         """The focus pattern of the whole group: every member's targets, numbered by member."""
@@ -200,15 +243,22 @@ class _Builder:
             return fill("candidates-of-focus", FOCUS=focus)
         return fill("candidates-of-values", FOCUS=focus, PATH=sparql_path(shape.path))
 
-    def body(self, shape: Shape, constraint: Constraint, focus: str) -> str:
-        """The group pattern whose solutions are the results of one constraint over `focus`."""
+    def body(self, shape: Shape, constraint: Constraint, focus: str, hashed: bool = False) -> str:
+        """The group pattern whose solutions are the results of one constraint over `focus`.
+
+        `hashed` (the root focus of a group without sh:targetNode, or no focus at all) asks for the forms
+        Oxigraph runs as hash joins over whole scans rather than as one lookup per focus node.
+        """
         c, params = constraint.component, constraint.params
         values = self.value_nodes(shape, focus)
         path = sparql_path(shape.path) if shape.path is not None else ""
+        hashed = hashed or not focus
         if c == SH.ClassConstraintComponent:
-            return fill("class", VALUE_NODES=values, CLASSES=self.closure(params[0]))
+            return fill("class-scanned" if hashed else "class", VALUE_NODES=values, CLASSES=self.closure(params[0]))
         if c == SH.InConstraintComponent:
             return fill("in", VALUE_NODES=values, TERMS=" ".join(term(t) for t in params))
+        if c == SH.MinCountConstraintComponent and params[0] == 1 and hashed and _bounded(shape.path):
+            return fill("min-count-one", FOCUS=focus, PATH=path)
         if c in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
             name = "min-count" if c == SH.MinCountConstraintComponent else "max-count"
             return fill(name, FOCUS=focus, PATH=path, COUNT=str(params[0]))
@@ -323,6 +373,13 @@ class _Builder:
         return fill("any-of", PARTS=join("union", parts))
 
 
+# Components of a direct property shape (predicate or inverse path) checked from a scan of the path, when
+# the group's targets are classes or predicates (not sh:targetNode: a few named nodes are cheaper to follow).
+SCANNED = {SH.ClassConstraintComponent, SH.InConstraintComponent, SH.DatatypeConstraintComponent,
+           SH.NodeKindConstraintComponent, SH.MinLengthConstraintComponent, SH.MaxLengthConstraintComponent,
+           SH.PatternConstraintComponent, SH.LanguageInConstraintComponent, SH.MaxCountConstraintComponent,
+           SH.DisjointConstraintComponent, SH.LessThanConstraintComponent,
+           SH.LessThanOrEqualsConstraintComponent, *RANGES}
 # Components a fused shape checks on its node itself, and on the values of one of its property shapes.
 SELF_TESTS = {SH.DatatypeConstraintComponent, SH.NodeKindConstraintComponent, SH.MinLengthConstraintComponent,
               SH.MaxLengthConstraintComponent, SH.PatternConstraintComponent, SH.LanguageInConstraintComponent,

@@ -10,9 +10,8 @@ import re
 from functools import cache
 from importlib.resources import files
 
-from ..errors import ContentError
+from ..bundled import fill_slots
 
-SLOT = re.compile(r"\{\{([A-Z_]+)\}\}")
 FILES = ("focus.rq", "constraints.rq", "nested.rq", "fusion.rq", "tests.rq", "subclasses.rq")
 
 
@@ -31,11 +30,7 @@ def fragments() -> dict[str, str]:
 
 def fill(name: str, **slots: str) -> str:
     """Fragment `name` with its slots filled; a slot left empty or a value given for no slot is a bug."""
-    text = fragments()[name]
-    wanted = set(SLOT.findall(text))
-    if wanted != set(slots):
-        raise ContentError(f"fragment {name} has slots {sorted(wanted)}, was given {sorted(slots)}")
-    return SLOT.sub(lambda m: slots[m.group(1)], text)
+    return fill_slots(fragments()[name], slots, name=f"fragment {name}")
 
 
 def join(name: str, parts: list[str]) -> str:

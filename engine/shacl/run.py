@@ -49,17 +49,19 @@ def _compiled_rows(store: Store, program: ShapesProgram, graphs: Sequence[URIRef
         for query in group.queries:
             text = TOKEN.sub(lambda m: closures[(m.group(1), int(m.group(2)))], query.text)
             answer = store.query(text, graphs=graphs)
-            for shape, this, value, path in answer.rows:
+            for shape, this, value, path, *tag in answer.rows:
                 member = group.members[int(shape.toPython())]  # type: ignore[union-attr]
-                source = member.positions[query.position]
-                if value is None and query.component == SH.SPARQLConstraintComponent and source.path is None:
+                position, component = (query.tagged[int(tag[0].toPython())] if query.tagged  # type: ignore[union-attr]
+                                       else (query.position, query.component))
+                source = member.positions[position]
+                if value is None and component == SH.SPARQLConstraintComponent and source.path is None:
                     value = this  # as pyshacl: a node shape's SPARQL result without ?value names the focus node
                 messages = query.messages or source.messages
                 rows.append(ReportRow(
                     focus=this,  # type: ignore[arg-type]
                     path=path if path is not None else source.path,  # type: ignore[arg-type]
-                    value=None if query.component in NO_VALUE else value,
-                    source_shape=source.node, component=query.component, severity=source.severity,
+                    value=None if component in NO_VALUE else value,
+                    source_shape=source.node, component=component, severity=source.severity,
                     message=_message(messages[0], this, value) if messages else None))
     return rows
 

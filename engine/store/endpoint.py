@@ -21,7 +21,8 @@ from rdflib.term import Node
 from .. import bundled
 from ..errors import StoreError
 from ..rdf import OXIGRAPH_FORMATS, load_error, to_oxigraph_triples, to_rdflib_term
-from .http import DEFAULT_TIMEOUT, Answer, Client, authorization, check_url, is_loopback
+from . import DEFAULT_TIMEOUT
+from .http import Answer, Client, authorization, check_url, is_loopback
 from .interface import QueryResult, QueryStream, Store
 from .prebind import names_graphs, prebind, without_comments
 

@@ -23,10 +23,10 @@ from email.message import Message
 from typing import IO, NoReturn
 
 from ..errors import StoreError
+from . import DEFAULT_TIMEOUT
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 120.0
 # How much of an error answer goes into the one-line message.
 _DETAIL_CHARS = 200
 

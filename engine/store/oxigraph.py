@@ -31,8 +31,10 @@ class OxigraphStore(Store):
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in to_oxigraph_triples(graph))
 
     def load(self, data: bytes | Path, *, fmt: str, source: str, into: URIRef | None = None) -> int:
-        """Oxigraph's bulk loader parses and inserts as it reads, so a file is never held whole in memory.
+        """Oxigraph parses and inserts as it reads, so a file is never held whole in memory.
 
+        On disk the bulk loader writes sorted files straight into RocksDB; in memory the plain loader is
+        as fast and peaks far lower (at 1M triples 392 MB against 616 MB for the bulk loader).
         A UTF-8 byte-order mark (Windows editors write one) is skipped: RDF syntaxes are UTF-8 anyway.
         """
         before = len(self._store)
@@ -43,21 +45,22 @@ class OxigraphStore(Store):
                 with data.open("rb") as stream:
                     if stream.read(len(_BOM)) != _BOM:
                         stream.seek(0)
-                    self._bulk_load(stream, kind, target)
+                    self._load(stream, kind, target)
             else:
-                self._bulk_load(data.removeprefix(_BOM), kind, target)
+                self._load(data.removeprefix(_BOM), kind, target)
         except (SyntaxError, ValueError, OSError, MemoryError) as err:
             raise load_error(err, fmt=kind, source=source) from None
         return len(self._store) - before
 
-    def _bulk_load(self, data: bytes | IO[bytes], kind: ox.RdfFormat,
-                   target: ox.NamedNode | ox.DefaultGraph | None) -> None:
+    def _load(self, data: bytes | IO[bytes], kind: ox.RdfFormat, target: ox.NamedNode | ox.DefaultGraph | None
+              ) -> None:
+        on_disk = self.directory is not None
         if target is not None and kind.supports_datasets:
             # to_graph is for triples formats; quads are moved into the target graph as they stream by
-            quads = ox.parse(data, format=kind)
-            self._store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+            quads = (ox.Quad(q.subject, q.predicate, q.object, target) for q in ox.parse(data, format=kind))
+            (self._store.bulk_extend if on_disk else self._store.extend)(quads)
         else:
-            self._store.bulk_load(data, format=kind, to_graph=target)
+            (self._store.bulk_load if on_disk else self._store.load)(data, format=kind, to_graph=target)
 
     def stream(self, text: str, *, bindings: Mapping[str, Node] | None = None, union: bool = False,
                graphs: Sequence[URIRef] | None = None) -> QueryStream:

@@ -6,8 +6,8 @@ Rule queries read only the content graph, and this check refuses such evidence o
 each offending node: a triple is refused when its subject is a term the bundled content defines
 (or any term in the project's or the W3C vocabularies' namespaces), or when its predicate belongs
 to a content vocabulary (mm:, the framework and shape namespaces, sh:, owl:, or an RDFS schema
-property) or is ev:countsFor, which only the engine derives. The test is one query over the
-run's evidence graphs (content-statements.rq).
+property) or is ev:countsFor, which only the engine derives. The test is part of the one scan of
+the run's evidence graphs that validate/screen.py runs.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from ..rdf import prefixed
 from .report import Violation
+from .screen import ScreenedTriple
 
 if TYPE_CHECKING:
     from ..run import Run
@@ -27,17 +28,17 @@ MESSAGES = {
 }
 
 
-def content_statements(run: Run) -> list[Violation]:
-    """One violation per evidence triple that describes content rather than evidence."""
-    rows = run.query("content-statements.rq", __package__)
-    bad_subjects = {row["s"] for row in rows if str(row["kind"]) == "subject"}
-    found: dict[tuple[Node | None, Node | None, Node | None], Violation] = {}
-    for row in rows:
-        subject, kind = row["s"], str(row["kind"])
-        if kind == "predicate" and subject in bad_subjects:
-            continue
-        key = (subject, row["p"], row["o"])
-        found.setdefault(key, _violation(run, subject, row["p"], row["o"], MESSAGES[kind]))
+def content_statements(run: Run, screened: list[ScreenedTriple]) -> list[Violation]:
+    """One violation per evidence triple that describes content rather than evidence.
+
+    A triple whose subject is refused is not reported again for its predicate.
+    """
+    found: dict[tuple[Node, Node, Node], Violation] = {}
+    for t in screened:
+        if t.reserved_subject or t.reserved_predicate:
+            message = MESSAGES["subject" if t.reserved_subject else "predicate"]
+            found.setdefault((t.subject, t.predicate, t.value),
+                             _violation(run, t.subject, t.predicate, t.value, message))
     return sorted(found.values(), key=lambda v: (v.focus, v.path or "", v.value or ""))
 
 

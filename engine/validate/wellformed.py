@@ -7,15 +7,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .. import bundled
 from ..catalogue import Catalogue, bundled_graph
 from ..evidence.freshness import warn_about_dates
 from ..evidence.load import EvidenceSet
 from ..run import Run
-from ..shacl import ShapesProgram, compile_shapes, validate
+from ..shacl import ShapesProgram, validate
+from ..shacl.cache import cached_program
 from ..store import Store
 from .literals import malformed_decimals
 from .report import Violation, read_report
 from .reserved import content_statements
+from .screen import screen_evidence
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,9 @@ class ValidationResult:
 
 @lru_cache(maxsize=1)
 def wellformedness_shapes() -> ShapesProgram:
-    return compile_shapes(bundled_graph("shapes", "core", "evidence.ttl"))
+    """Compiled once per process, and kept on disk between processes (shacl/cache.py)."""
+    return cached_program([bundled.content_dir("shapes", "core", "evidence.ttl")],
+                          lambda: bundled_graph("shapes", "core", "evidence.ttl"))
 
 
 def validate_evidence(evidence: EvidenceSet | Iterable[str | Path], *, catalogue: Catalogue | None = None,
@@ -52,8 +57,9 @@ def check_run(run: Run, *, engine: str = "sparql") -> ValidationResult:
     outside XSD's lexical space are named (validate/literals.py), then the shapes run with the
     bundled vocabulary and frameworks in the data graph, so a dangling requirement IRI is caught.
     """
-    violations = content_statements(run)
-    bad_numbers = malformed_decimals(run)
+    screened = screen_evidence(run)
+    violations = content_statements(run, screened)
+    bad_numbers = malformed_decimals(run, screened)
     violations += bad_numbers
     if bad_numbers and engine == "pyshacl":  # pyshacl cannot compare them: it would stop with an error
         log.info("pyshacl not run: the evidence holds decimals it cannot read")

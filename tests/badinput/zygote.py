@@ -38,8 +38,11 @@ def _child(request: dict) -> None:
 
 
 def serve() -> None:
+    import maturity_graph
     from maturity_graph import load_catalogue
 
+    for name in maturity_graph.__all__:  # the package imports its modules on first use: import them all now, once
+        getattr(maturity_graph, name)
     catalogue = load_catalogue()
     catalogue.defined_terms  # noqa: B018 - warm the caches every case would otherwise build
     print(json.dumps({"ready": True}), flush=True)

@@ -19,8 +19,11 @@ HAND_WRITTEN = "<!-- Hand-written from here on: tests/cli/test_reference.py keep
 def commands(group: click.Group, prefix: str):
     yield prefix, group
     if isinstance(group, click.Group):
-        for name in sorted(group.commands):
-            yield from commands(group.commands[name], f"{prefix} {name}")
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):  # not group.commands: the top-level group loads its commands lazily
+            command = group.get_command(ctx, name)
+            assert command is not None
+            yield from commands(command, f"{prefix} {name}")
 
 
 def hand_written() -> str:

@@ -1,4 +1,5 @@
-"""Freshness (issue 8, item 8): far-off dates and long validity never crash, and never pass silently."""
+"""Freshness: which claims count on the as-of day (judged in the store), and far-off dates and long
+validity never crash, and never pass silently (issue 8, item 8)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,16 +15,17 @@ from rdflib.namespace import RDFS
 from maturity_graph import EvidenceError, assess, load_evidence
 from maturity_graph.evidence.freshness import (
     FAR_APART_DAYS,
-    Claim,
-    ClaimState,
+    Judged,
     date_warning,
     default_as_of,
+    judge_claims,
     plus_days,
 )
 from maturity_graph.evidence.spreadsheet import import_sheet
-from maturity_graph.namespaces import EV
+from maturity_graph.namespaces import CURRENT_GRAPH, EV
+from maturity_graph.run import Run
 from maturity_graph.validate.wellformed import validate_evidence
-from tests.conftest import level
+from tests.conftest import SBD, level
 
 TODAY = dt.date(2026, 12, 3)
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
@@ -34,6 +36,20 @@ EXAMPLES = int(os.environ.get("MGRAPH_FUZZ_EXAMPLES", "40"))
 def _claims(*dates: str) -> list[tuple[str, str, str]]:
     names = level("SPO", 2) + level("SPO", 3)
     return [(names[i], "met", d) for i, d in enumerate(dates)]
+
+
+REQ, OTHER = level("SPO", 2)[0], level("SPO", 3)[0]
+
+
+def _judge(path, as_of: dt.date) -> tuple[Judged, set[str]]:
+    """What judge_claims finds, and the items graph:current says count (by local name)."""
+    run = Run.open([path])
+    try:
+        judged = judge_claims(run, as_of=as_of)
+        counted = {str(s).rsplit("/", 1)[-1] for s, _, _ in run.store.export([CURRENT_GRAPH])}
+        return judged, counted
+    finally:
+        run.close()
 
 
 def _warnings(caplog) -> list[str]:
@@ -51,10 +67,10 @@ def test_plus_days_stays_inside_the_calendar():
     assert plus_days(dt.date(1, 1, 1), -5) == dt.date.min
 
 
-def test_a_claim_dated_9999_12_31_has_an_expiry():
-    claim = Claim(URIRef("urn:x"), URIRef("urn:r"), URIRef("urn:f"), dt.date(9999, 12, 31), EV.Met, 365,
-                  ClaimState.CURRENT)
-    assert claim.expires == dt.date.max
+def test_a_claim_dated_9999_12_31_counts_and_never_expires(write_evidence):
+    path = write_evidence([(REQ, "met", "9999-12-31")], validity_days=365)
+    judged, counted = _judge(path, dt.date(9999, 12, 31))
+    assert counted == {"item-0"} and judged[URIRef(SBD + REQ)].last_stale is None
 
 
 def test_evidence_dated_9999_12_31_assesses_without_overflow(write_evidence):
@@ -70,6 +86,103 @@ def test_dates_at_the_ends_of_the_calendar_assess(write_evidence):
     path = write_evidence(_claims("0001-01-01", "9999-12-31"), as_of="2026-03-31")
     for day in (dt.date.min, dt.date.max, dt.date(2026, 3, 31)):
         assert assess([path], as_of=day).as_of == day
+
+
+# --------------------------------------------------------------------------- what counts on the day
+
+
+def test_a_claim_counts_on_its_expiry_day_and_is_stale_the_day_after(write_evidence):
+    path = write_evidence([(REQ, "met", "2026-03-01")], validity_days=30)
+    judged, counted = _judge(path, dt.date(2026, 3, 31))
+    assert counted == {"item-0"} and judged[URIRef(SBD + REQ)].last_stale is None
+    judged, counted = _judge(path, dt.date(2026, 4, 1))
+    assert counted == set()
+    assert judged[URIRef(SBD + REQ)].last_stale == (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+
+
+def test_the_expiry_is_named_in_the_reason(write_evidence):
+    path = write_evidence([(REQ, "met", "2025-01-10"), (REQ, "met", "2025-02-20")], validity_days=30)
+    sbd = assess([path], as_of=dt.date(2026, 3, 31)).framework("sbd")
+    assert sbd is not None
+    outcome = sbd.requirements[URIRef(SBD + REQ)]
+    assert outcome.reason == "evidence from 2025-02-20 expired on 2025-03-22" and outcome.evidence == ()
+
+
+def test_a_newer_claim_supersedes_older_ones_and_claims_of_one_day_all_count(write_evidence):
+    path = write_evidence([(REQ, "met", "2026-01-01"), (REQ, "not_met", "2026-02-01"), (REQ, "met", "2026-02-01")])
+    judged, counted = _judge(path, dt.date(2026, 3, 1))
+    assert counted == {"item-1", "item-2"}
+    assert [str(c.item).rsplit("/", 1)[-1] for c in judged[URIRef(SBD + REQ)].current] == ["item-1", "item-2"]
+
+
+def test_unknown_supersedes_nothing_but_is_superseded(write_evidence):
+    path = write_evidence([(REQ, "met", "2026-01-01"), (REQ, "unknown", "2026-02-01")])
+    assert _judge(path, dt.date(2026, 3, 1))[1] == {"item-0", "item-1"}
+    path = write_evidence([(REQ, "unknown", "2026-01-01"), (REQ, "met", "2026-02-01")], name="later.ttl")
+    assert _judge(path, dt.date(2026, 3, 1))[1] == {"item-1"}
+
+
+def test_a_stale_claim_supersedes_nothing(write_evidence):
+    """The older claim has a longer period (its own assessment's) and still counts; the newer has expired."""
+    path = write_evidence([(REQ, "met", "2026-01-01"), (REQ, "not_met", "2026-02-01")])
+    text = path.read_text(encoding="utf-8").replace(
+        "ex:item-1 a ev:Attestation ;\n    ev:inAssessment ex:assessment",
+        "ex:item-1 a ev:Attestation ;\n    ev:inAssessment ex:short")
+    text += ('\nex:short a ev:Assessment ; ev:assessmentDate "2026-02-01"^^xsd:date ; ev:evidenceValidityDays 10 .\n'
+             'ex:assessment ev:evidenceValidityDays 365 .\n')
+    path.write_text(text, encoding="utf-8")
+    judged, counted = _judge(path, dt.date(2026, 3, 1))
+    assert counted == {"item-0"}
+    assert judged[URIRef(SBD + REQ)].last_stale is None  # a current claim says "met": no reason names it
+
+
+def test_future_dated_claims_do_not_count_and_are_named(write_evidence):
+    path = write_evidence([(REQ, "met", "2026-05-01")])
+    judged, counted = _judge(path, dt.date(2026, 3, 1))
+    assert counted == set() and judged[URIRef(SBD + REQ)].future
+    sbd = assess([path], as_of=dt.date(2026, 3, 1)).framework("sbd")
+    assert sbd is not None and sbd.requirements[URIRef(SBD + REQ)].reason == "evidence is dated after the as-of day"
+
+
+def test_carried_claims_say_so(write_evidence):
+    path = write_evidence([(REQ, "met", "2026-02-01"), (OTHER, "met", "2026-02-01")])
+    path.write_text(path.read_text(encoding="utf-8") + "\nex:item-0 ev:viaMapping <urn:x:mapping> .\n",
+                    encoding="utf-8")
+    judged, _ = _judge(path, dt.date(2026, 3, 1))
+    ((claim,),) = [judged[URIRef(SBD + REQ)].current]
+    assert claim.carried and claim.date == dt.date(2026, 2, 1) and claim.status == EV.Met
+    assert not judged[URIRef(SBD + OTHER)].current[0].carried
+    assert set(judged.dates().values()) == {dt.date(2026, 2, 1)}
+
+
+def test_evidence_at_the_start_of_the_calendar_expires(write_evidence):
+    path = write_evidence([(REQ, "met", "0001-01-01")], validity_days=30)
+    judged, counted = _judge(path, dt.date(1, 3, 1))
+    assert counted == set() and judged[URIRef(SBD + REQ)].last_stale == (dt.date(1, 1, 1), dt.date(1, 1, 31))
+
+
+def _reference(claims: list[tuple[str, str, dt.date]], as_of: dt.date, validity: int) -> set[str]:
+    """The rule in Python, claim by claim (how the engine judged before the store did)."""
+    def current(date: dt.date) -> bool:
+        return date <= as_of and plus_days(date, validity) >= as_of
+    newest: dict[str, dt.date] = {}
+    for req, status, date in claims:
+        if current(date) and status != "unknown":
+            newest[req] = max(date, newest.get(req, date))
+    return {f"item-{i}" for i, (req, _, date) in enumerate(claims)
+            if current(date) and date >= newest.get(req, date)}
+
+
+@settings(max_examples=max(3, EXAMPLES // 4), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(claims=st.lists(st.tuples(st.sampled_from([REQ, OTHER]),
+                                 st.sampled_from(["met", "not_met", "not_applicable", "unknown"]),
+                                 st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31))), min_size=1, max_size=6),
+       as_of=st.dates(dt.date(2025, 1, 1), dt.date(2027, 6, 30)),
+       validity=st.integers(min_value=1, max_value=400))
+def test_what_counts_is_what_the_rule_says(write_evidence, claims, as_of, validity):
+    path = write_evidence([(req, status, date.isoformat()) for req, status, date in claims], validity_days=validity)
+    assert _judge(path, as_of)[1] == _reference(claims, as_of, validity)
 
 
 # --------------------------------------------------------------------------- validity bound

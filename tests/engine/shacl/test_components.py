@@ -97,6 +97,24 @@ CASES = {
         sh:property [ sh:path ex:age ; sh:datatype xsd:integer ; sh:severity sh:Warning ; sh:message "whole years" ] ;
         sh:property [ sh:path ex:name ; sh:minCount 5 ; sh:deactivated true ] .
         ex:T a sh:NodeShape ; sh:targetClass ex:Agent ; sh:deactivated true ; sh:class ex:Robot .""",
+    # Several constraints on one property, broken several ways at once by the same nodes: the scanned form
+    # checks them in one query and tags each result with its shape and component. _:x (a Robot, not an
+    # Agent) breaks them too but is no focus node, so it must not be reported.
+    "several-on-one-property": """ex:S a sh:NodeShape ; sh:targetClass ex:Agent ;
+        sh:property [ sh:path ex:age ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:integer ;
+                      sh:minInclusive 0 ; sh:maxExclusive 120 ] ;
+        sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ; sh:minLength 4 ;
+                      sh:pattern "^[A-Z]" ; sh:languageIn ( "en" ) ; sh:uniqueLang true ] ;
+        sh:property [ sh:path ex:knows ; sh:maxCount 1 ; sh:class ex:Person ; sh:nodeKind sh:IRI ;
+                      sh:in ( ex:a ex:c ) ] ;
+        sh:property [ sh:path [ sh:inversePath ex:knows ] ; sh:maxCount 0 ; sh:class ex:Student ] ;
+        sh:property [ sh:path ex:start ; sh:lessThan ex:end ; sh:disjoint ex:alias ; sh:maxLength 8 ] ;
+        sh:property [ sh:path ex:status ; sh:minCount 1 ;
+                      sh:or ( [ sh:hasValue ex:Active ] [ sh:hasValue ex:Retired ] ) ] .""",
+    "several-on-the-focus-node": """ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:age , ex:name ;
+        sh:class ex:Person ; sh:nodeKind sh:IRI ;
+        sh:property [ sh:path ex:code ; sh:minCount 1 ; sh:pattern "^[a-z]+-[0-9]+$" ] ;
+        sh:property [ sh:path ex:knows ; sh:minCount 1 ; sh:class ex:Agent ] .""",
     "implicit-class-target": "ex:Person a rdfs:Class , sh:NodeShape ; sh:property [ sh:path ex:age ; sh:maxCount 1 ] .",
 }
 

@@ -45,6 +45,26 @@ def test_requirement_shapes_group_into_few_queries(framework: str) -> None:
     assert program.query_count < (20 if framework != "ztmm" else shapes / 4)  # ... into few queries
 
 
+def test_evidence_shapes_scan_each_node_shape_once() -> None:
+    """The value checks of a class- or predicate-targeted shape's direct properties are one scanned query
+    (each result tagged with its shape and component); only the missing-value checks need the focus nodes."""
+    program = compile_shapes(_graph([SHAPES / "core" / "evidence.ttl"]))
+    evidence = next(g for g in program.groups if str(g.members[0].shape.node).endswith("/Evidence"))
+    scanned = [q for q in evidence.queries if q.tagged]
+    assert len(scanned) == 1 and len(evidence.queries) == 4  # + ev:date, ev:status, ev:addresses minCount 1
+    components = {c for _, c in scanned[0].tagged}
+    assert {SH.ClassConstraintComponent, SH.DatatypeConstraintComponent, SH.MaxCountConstraintComponent,
+            SH.InConstraintComponent, SH.PatternConstraintComponent, SH.OrConstraintComponent} <= components
+    assert program.query_count <= 15
+
+
+def test_requirement_shapes_keep_the_focus_driven_form() -> None:
+    """sh:targetNode names a few nodes: following them beats scanning every ev:countsFor triple."""
+    paths = sorted((SHAPES / "sbd").glob("*.ttl")) + [SHAPES / "core" / "supporting-evidence.ttl"]
+    program = compile_shapes(_graph(paths))
+    assert not any(q.tagged for g in program.groups for q in g.queries)
+
+
 def _sparql_shapes() -> Graph:
     """One Core shape, and one SPARQL constraint that does not project $this (so it is left to pyshacl)."""
     return Graph().parse(data="""

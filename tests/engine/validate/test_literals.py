@@ -29,3 +29,20 @@ def test_xsd_decimals_pass(tmp_path, value):
         encoding="utf-8")
     check = validate_evidence(load_evidence([path]))
     assert not [v for v in check.violations if "not an xsd:decimal" in v.message]
+
+
+def test_one_triple_can_break_both_screens(tmp_path):
+    """The reserved-content check and the decimal check share one scan: a triple failing both is reported
+    by both, once each, and a clean triple next to it by neither."""
+    path = tmp_path / "both.ttl"
+    path.write_text(LAKEVIEW.read_text(encoding="utf-8") + """
+<https://w3id.org/maturity-graph/ev#forged> <https://example.org/score>
+    "NaN"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+<https://example.org/fine> <https://example.org/score> "0.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+""", encoding="utf-8")
+    check = validate_evidence([path])
+    on_forged = sorted(v.message.split(":")[0] for v in check.violations if v.focus == "ev:forged")
+    assert on_forged == ["describes a term of the bundled content or vocabulary; evidence may describe evidence only",
+                         "not an xsd"]
+    assert all(v.file == str(path) for v in check.violations if v.focus == "ev:forged")
+    assert not [v for v in check.violations if "fine" in v.focus]

@@ -1,0 +1,54 @@
+# Which evidence counts on the as-of day, written into graph:current as `item ev:countsFor requirement`:
+# every claim that is neither future-dated nor stale (as claims-by-requirement.rq judges them) and
+# not superseded, that is not older than the newest current claim on its requirement that says
+# more than "unknown" ("unknown" supersedes nothing). That newest day comes from
+# claims-by-requirement.rq, as one VALUES row per requirement (UNDEF where there is none),
+# so the claims are read once here and no superseded claim is ever written.
+# Run by: evidence/freshness.py (mark_current). Slots (in double braces): AS_OF the as-of day (an
+# xsd:date literal), EVIDENCE one `USING <graph>` per evidence graph (the WHERE clause's default graph),
+# NEWEST the VALUES rows `(<requirement> "day"^^xsd:date)` (or UNDEF for the day).
+PREFIX mm: <https://w3id.org/maturity-graph/mm#>
+PREFIX ev: <https://w3id.org/maturity-graph/ev#>
+PREFIX graph: <https://w3id.org/maturity-graph/graph/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+
+DROP SILENT GRAPH graph:current ;
+
+INSERT { GRAPH graph:current { ?item ev:countsFor ?requirement } }
+{{EVIDENCE}}
+USING NAMED graph:content
+WHERE {
+  OPTIONAL {
+    { SELECT (MIN(?days) AS ?onlyDays) WHERE {
+        ?assessment a ev:Assessment ; ev:evidenceValidityDays ?days .
+      } HAVING (COUNT(DISTINCT ?assessment) = 1) }
+    BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?onlyDays)), "D")) AS ?onlyPeriod)
+  }
+  {
+    SELECT DISTINCT ?requirement ?frameworkPeriod WHERE {
+      GRAPH graph:content {
+        ?criterion mm:requires ?requirement ;
+                   mm:capability ?capability .
+        ?dimension mm:hasCapability ?capability .
+        ?framework mm:hasDimension ?dimension .
+        OPTIONAL { ?framework mm:evidencePolicy/mm:validityDays ?frameworkDays }
+      }
+      BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?frameworkDays)), "D")) AS ?frameworkPeriod)
+    }
+  }
+  ?item ev:addresses ?requirement ;
+        ev:date ?day ;
+        ev:status ?status .
+  FILTER(DATATYPE(?day) = xsd:date && YEAR(?day) >= 1 && YEAR(?day) <= 9999)
+  FILTER((!BOUND(?newest) || ?day >= ?newest) && ?day <= {{AS_OF}})
+  OPTIONAL {
+    ?item ev:inAssessment ?assessment .
+    { SELECT ?assessment ?itemPeriod WHERE {
+        ?assessment ev:evidenceValidityDays ?itemDays .
+        BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?itemDays)), "D")) AS ?itemPeriod)
+    } }
+  }
+  FILTER(!COALESCE({{AS_OF}} - ?day > COALESCE(?itemPeriod, ?onlyPeriod, ?frameworkPeriod), false))
+  # Last: Oxigraph joins a VALUES block at the top of a WHERE clause first, claim by claim (7x slower)
+  VALUES (?requirement ?newest) { {{NEWEST}} }
+}
