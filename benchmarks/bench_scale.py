@@ -36,8 +36,10 @@ PYSHACL_TIMEOUT = 60.0
 TARGET_FLOOR_RATIO = 3.0  # 1M triples end to end, at most this many times the floor
 TARGET_PEAK_MB = 700.0  # 1M triples end to end
 TARGET_SMALL_SECONDS = 1.0  # 10k triples, beyond start-up
-# Input size guards are safety limits, not costs: lift them so the biggest estate is read at all.
-CHILD_ENV = {"MGRAPH_MAX_INPUT_MB": "4096"}
+# Input size guards are safety limits, not costs: lift them so the biggest estate is read at all. Python
+# may keep compiled bytecode, as an installed wheel has it (pip compiles on install): a machine that sets
+# PYTHONDONTWRITEBYTECODE would otherwise compile every module of an editable install in every child.
+CHILD_ENV = {"MGRAPH_MAX_INPUT_MB": "4096", "PYTHONDONTWRITEBYTECODE": ""}
 
 # The floor: the least any tool that reads this file into a store must spend. Store.load, not bulk_load:
 # as fast within noise, and a third less memory (1M triples: 409 against 630 MB).

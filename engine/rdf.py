@@ -143,7 +143,7 @@ def to_rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) ->
     return graph
 
 
-def to_oxigraph_triples(graph: Graph) -> Iterator[ox.Triple]:
+def to_oxigraph_triples(graph: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Triple]:
     for s, p, o in graph:
         subject, predicate = to_oxigraph_term(s), to_oxigraph_term(p)
         if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):

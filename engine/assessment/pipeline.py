@@ -19,7 +19,7 @@ from ..validate.wellformed import check_run
 from .capabilities import capability_results
 from .context import FrameworkContext
 from .overrides import attach_overrides, validity_overrides
-from .projection import requirement_graph
+from .projection import requirement_triples
 from .requirements import decide_requirements
 from .result import AssessmentResult, FrameworkAssessment
 from .rollup import roll_ups
@@ -135,7 +135,7 @@ def _assess_framework(run: Run, fw: Framework, judged: Judged, as_of: dt.date, e
     thresholds = effective_thresholds(run, fw)
     outcomes = decide_requirements(run, fw, judged, thresholds=thresholds, engine=engine)
     rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
-    run.store.add_graph(requirement_graph(fw, as_of, outcomes, rows_by_id), into=DECIDED_GRAPH)
+    run.store.add_graph(requirement_triples(fw, as_of, outcomes, rows_by_id), into=DECIDED_GRAPH)
     reached = derive_capability_stages(run.store, fw)
     weights = effective_weightings(run, fw)
     ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights, run.store)

@@ -11,12 +11,14 @@ from collections.abc import Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework, RequirementRow
 from ..namespaces import EV, RES
 from .requirements import RequirementOutcome
 from .result import AssessmentResult, FrameworkAssessment
 
+Triple = tuple[Node, Node, Node]
 KIND_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult, "tier": EV.TierResult,
               "overall": EV.OverallResult}
 
@@ -25,21 +27,20 @@ def result_base(framework: Framework, as_of: dt.date) -> str:
     return f"{framework.id}/{as_of.isoformat()}/"
 
 
-def requirement_graph(framework: Framework, as_of: dt.date, outcomes: Mapping[URIRef, RequirementOutcome],
-                      rows: Mapping[URIRef, RequirementRow]) -> Graph:
-    """The requirement outcomes as ev:RequirementResult nodes."""
-    graph = Graph()
+def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[URIRef, RequirementOutcome],
+                        rows: Mapping[URIRef, RequirementRow]) -> list[Triple]:
+    """The requirement outcomes as ev:RequirementResult nodes: triples, not a graph, since the pipeline
+    writes them straight into the run's store (an rdflib graph would index them for nothing)."""
+    triples: list[Triple] = []
     base = result_base(framework, as_of)
     for requirement, outcome in outcomes.items():
         node = RES[f"{base}requirement/{rows[requirement].id}"]
-        graph.add((node, RDF.type, EV.RequirementResult))
-        graph.add((node, EV.requirement, requirement))
-        graph.add((node, EV.outcome, outcome.outcome))
-        graph.add((node, EV.satisfied, Literal(outcome.satisfied, datatype=XSD.boolean)))
-        graph.add((node, RDFS.comment, Literal(outcome.reason, lang="en")))
-        for item in outcome.evidence:
-            graph.add((node, EV.reliesOn, item))
-    return graph
+        triples += [(node, RDF.type, EV.RequirementResult), (node, EV.requirement, requirement),
+                    (node, EV.outcome, outcome.outcome),
+                    (node, EV.satisfied, Literal(outcome.satisfied, datatype=XSD.boolean)),
+                    (node, RDFS.comment, Literal(outcome.reason, lang="en"))]
+        triples += [(node, EV.reliesOn, item) for item in outcome.evidence]
+    return triples
 
 
 def result_graph(result: AssessmentResult, catalogue: Catalogue) -> Graph:
@@ -49,7 +50,7 @@ def result_graph(result: AssessmentResult, catalogue: Catalogue) -> Graph:
     for fa in result.frameworks:
         framework = catalogue.get(fa.framework)
         rows = {row.requirement: row for row in catalogue.requirement_rows(framework)}
-        graph += requirement_graph(framework, result.as_of, fa.requirements, rows)
+        graph.addN((*triple, graph) for triple in requirement_triples(framework, result.as_of, fa.requirements, rows))
         graph += _stage_results(fa, framework, result.as_of, rows)
     return graph
 

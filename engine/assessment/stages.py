@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
@@ -100,19 +100,18 @@ def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decim
 
 def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult]) -> None:
     """Write the results a roll-up above reads as its parts into graph:decided: stage, score, assessed."""
-    graph = Graph()
+    triples: list[tuple[Node, Node, Node]] = []
     for result in results:
         node = BNode()
-        graph.add((node, RDF.type, RESULT_CLASS[result.kind]))
-        graph.add((node, EV.framework, framework))
-        graph.add((node, EV.resultFor, result.iri))
-        graph.add((node, EV.assessed, Literal(result.assessed, datatype=XSD.boolean)))
+        triples += [(node, RDF.type, RESULT_CLASS[result.kind]), (node, EV.framework, framework),
+                    (node, EV.resultFor, result.iri),
+                    (node, EV.assessed, Literal(result.assessed, datatype=XSD.boolean))]
         if result.stage is not None:
-            graph.add((node, EV.stageReached, result.stage.iri))
+            triples.append((node, EV.stageReached, result.stage.iri))
         if result.score is not None:
-            graph.add((node, EV.score, Literal(result.score, datatype=XSD.decimal)))
-    if len(graph):
-        store.add_graph(graph, into=DECIDED_GRAPH)
+            triples.append((node, EV.score, Literal(result.score, datatype=XSD.decimal)))
+    if triples:
+        store.add_graph(triples, into=DECIDED_GRAPH)
 
 
 def roll_up_numbers(store: Store, framework: URIRef, level: URIRef, weights: Mapping[URIRef, Decimal]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TypeVar, cast
 
@@ -152,7 +152,7 @@ class EndpointStore(Store):
     def drop(self, graph: URIRef) -> None:
         self._post_update(_fill(bundled.query_text(__package__, "drop-graph.rq"), graph).encode("utf-8"))
 
-    def add_graph(self, graph: Graph, *, into: URIRef | None = None) -> None:
+    def add_graph(self, graph: Iterable[tuple[Node, Node, Node]], *, into: URIRef | None = None) -> None:
         """Small graphs (content, results): as N-Triples, by the Graph Store Protocol or one INSERT DATA."""
         body = ox.serialize(to_oxigraph_triples(graph), format=ox.RdfFormat.N_TRIPLES) or b""
         if self.graph_store:

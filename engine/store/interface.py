@@ -7,7 +7,7 @@ graphs form their default graph (`graphs=`), so nothing in the evidence graph ca
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,8 +53,9 @@ class Store(ABC):
     read_only: bool = False
 
     @abstractmethod
-    def add_graph(self, graph: Graph, *, into: URIRef | None = None) -> None:
-        """Add every triple of an rdflib graph to one graph of the store."""
+    def add_graph(self, graph: Iterable[tuple[Node, Node, Node]], *, into: URIRef | None = None) -> None:
+        """Add every triple of an rdflib graph (or any triples: the engine's working triples skip rdflib's
+        indexes) to one graph of the store."""
 
     @abstractmethod
     def load(self, data: bytes | Path, *, fmt: str, source: str, into: URIRef | None = None) -> int:

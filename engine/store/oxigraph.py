@@ -1,7 +1,7 @@
 """The default store: embedded Oxigraph, in memory or on disk, fast to load and to query."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, overload
 
@@ -26,7 +26,7 @@ class OxigraphStore(Store):
         self.directory = directory
         self._store = ox.Store() if directory is None else _open_directory(directory)
 
-    def add_graph(self, graph: Graph, *, into: URIRef | None = None) -> None:
+    def add_graph(self, graph: Iterable[tuple[Node, Node, Node]], *, into: URIRef | None = None) -> None:
         name = _graph_name(into)
         self._store.extend(ox.Quad(t.subject, t.predicate, t.object, name) for t in to_oxigraph_triples(graph))
 
