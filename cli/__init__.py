@@ -13,7 +13,7 @@ import click
 
 from maturity_graph import MaturityGraphError
 
-from .exit import ExitStatus
+from .exit import ExitStatus, release_kept
 from .render.terminal import terminal_safe
 
 # Each command and the module under commands/ that defines it. A command's module (and the part of the
@@ -110,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     status = int(status or 0)
     if argv is None:
         _exit_now(status)
+    release_kept()
     return status
 
 

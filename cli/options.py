@@ -132,4 +132,7 @@ def reads_store(evidence: tuple[Path, ...], store_spec: StoreSpec) -> bool:
                                "put files into a store with mgraph load")
     if not named and not evidence:
         raise click.UsageError("give EVIDENCE files, or a store holding evidence: --store-dir DIR or --endpoint URL")
+    if store_spec.directory is not None and not store_spec.directory.exists():  # reading never creates a store
+        raise click.BadParameter(f"{store_spec.directory}: no store there; fill one with mgraph load FILES "
+                                 f"--store-dir {store_spec.directory}", param_hint="--store-dir")
     return named

@@ -8,6 +8,7 @@ import click
 
 from maturity_graph import StoreSpec, assess
 
+from ..exit import keep_until_exit
 from ..options import (
     as_date,
     as_of_option,
@@ -45,13 +46,15 @@ def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], as_o
     named_store = reads_store(evidence, store_spec)
     if write_results and not named_store:
         raise click.UsageError("--write-results needs a store that outlives the run: --store-dir DIR or --endpoint URL")
-    store = store_spec.open()  # in memory unless named; that one is left for the process's end (see cli.main)
+    store = store_spec.open()  # in memory unless named
     try:
         result = assess(list(evidence) or None, frameworks=list(frameworks) or None, as_of=as_date(as_of),
                         engine=engine, store=store, write_results=write_results, with_crosswalks=with_crosswalks)
     finally:
         if named_store:
             store.close()
+        else:
+            keep_until_exit(store)  # freeing it is the process's end's work (cli.main)
     if fmt == "json":
         body = result.as_dict()
         data = envelope("ok", body.pop("results"), **body)

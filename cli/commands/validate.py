@@ -7,7 +7,7 @@ import click
 
 from maturity_graph import StoreSpec, validate_evidence
 
-from ..exit import ExitStatus
+from ..exit import ExitStatus, keep_until_exit
 from ..options import emit, engine_option, format_option, reads_store, store_options
 from ..render.json import envelope
 from ..render.table import table
@@ -23,12 +23,14 @@ def validate_command(evidence: tuple[Path, ...], fmt: str, engine: str, store_sp
     """Check EVIDENCE files, or the evidence in a store (--store-dir or --endpoint), against the evidence shapes
     (exit 0 conforms, 1 violations, 2 bad input)."""
     named_store = reads_store(evidence, store_spec)
-    store = store_spec.open()  # in memory unless named; that one is left for the process's end (see cli.main)
+    store = store_spec.open()  # in memory unless named
     try:
         result = validate_evidence(list(evidence), engine=engine, store=store)
     finally:
         if named_store:
             store.close()
+        else:
+            keep_until_exit(store)  # freeing it is the process's end's work (cli.main)
     status = ExitStatus.OK if result.conforms else ExitStatus.FINDINGS
     if fmt == "json":
         emit(envelope("conforms" if result.conforms else "violations", [v.as_dict() for v in result.violations],

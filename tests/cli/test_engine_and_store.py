@@ -110,3 +110,13 @@ def test_an_unreachable_endpoint_is_one_line_and_exit_2(capsys: pytest.CaptureFi
     # port 9 (discard) on the loopback interface: nothing listens there
     code, out, err = run(capsys, "assess", "--endpoint", "http://127.0.0.1:9/query", "--endpoint-timeout", "5")
     assert code == 2 and out == "" and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["assess", "validate"])
+def test_reading_a_missing_store_creates_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                 command: str) -> None:
+    """A mistyped --store-dir is named, and no empty store is left behind in its place."""
+    missing = tmp_path / "estaet"
+    status, _, err = run(capsys, command, "--store-dir", str(missing))
+    assert status == 2 and "no store there; fill one with mgraph load" in err
+    assert not missing.exists()
