@@ -80,6 +80,16 @@ class Run:
     timeline: tuple[tuple[float, str], ...] = ()  # (seconds since spawn, stderr line) when asked for
 
 
+@dataclass(frozen=True)
+class Startup:
+    """Two start-ups: the bare command line (`--version` imports no RDF library since issue 9's second pass),
+    and the command line with the library an assessment imports (`assess --help`), which is what
+    `--version` measured when issue 9 set its 10k target."""
+
+    bare: Run
+    library: Run
+
+
 def run_child(argv: Sequence[str], *, work: Path, timeout: float | None = None, timeline: bool = False) -> Run:
     """Run argv to the end (or the timeout) and measure it; stdout goes to a file, so output size cannot block it."""
     env = {**os.environ, **CHILD_ENV}
@@ -180,7 +190,7 @@ def assess_check(run: Run) -> str:
 
 
 def bench_size(triples: int, directory: Path, *, seed: int, steps: bool, repeat: int, mgraph: list[str],
-               startup: Run, cold: bool = False) -> dict[str, Run]:
+               startup: Startup, cold: bool = False) -> dict[str, Run]:
     """Generate one estate and print its table; returns the runs by step, for the summary."""
     imports: list[Run] = []
 
@@ -216,9 +226,9 @@ def bench_size(triples: int, directory: Path, *, seed: int, steps: bool, repeat:
     table.row("mgraph validate", runs["validate"], exit_check(runs["validate"], "conforms"))
     runs["assess"] = fastest([*mgraph, "assess", str(estate.path), "-f", "json"], work=directory, repeat=repeat)
     table.row("mgraph assess -f json (end to end)", runs["assess"], assess_check(runs["assess"]))
-    beyond = runs["assess"].seconds - startup.seconds
-    print(f"{'  of which beyond start-up (mgraph --version)':<52}{beyond:>9.2f}"
-          f"{runs['assess'].cpu - startup.cpu:>8.2f}")
+    for label, base in (("mgraph --version", startup.bare), ("mgraph assess --help", startup.library)):
+        print(f"{'  of which beyond start-up (' + label + ')':<52}{runs['assess'].seconds - base.seconds:>9.2f}"
+              f"{runs['assess'].cpu - base.cpu:>8.2f}")
     runs["pyshacl"] = fastest([sys.executable, "-c", PYSHACL_CODE, str(estate.path)], work=directory,
                               repeat=repeat, timeout=PYSHACL_TIMEOUT)
     table.row("pyshacl: shapes/core/evidence.ttl (parse + validate)", runs["pyshacl"],
@@ -233,16 +243,17 @@ def bench_size(triples: int, directory: Path, *, seed: int, steps: bool, repeat:
     return runs
 
 
-def summary(results: dict[int, dict[str, Run]], startup: Run) -> None:
+def summary(results: dict[int, dict[str, Run]], startup: Startup) -> None:
     """The targets of issue 9 against what was measured."""
     print("\n== targets (issue 9)")
     for triples, runs in sorted(results.items()):
         assess, floor = runs["assess"], runs["floor"]
         if triples <= 10_000:
-            beyond = assess.seconds - startup.seconds
-            verdict = "met" if beyond < TARGET_SMALL_SECONDS else "NOT met"
-            print(f"{size_name(triples)}: assess {beyond:.2f} s ({assess.cpu - startup.cpu:.2f} cpu s) beyond start-up "
-                  f"(target < {TARGET_SMALL_SECONDS:.0f} s): {verdict}")
+            for label, base in (("mgraph --version", startup.bare), ("mgraph assess --help", startup.library)):
+                beyond = assess.seconds - base.seconds
+                verdict = "met" if beyond < TARGET_SMALL_SECONDS else "NOT met"
+                print(f"{size_name(triples)}: assess {beyond:.2f} s ({assess.cpu - base.cpu:.2f} cpu s) beyond "
+                      f"start-up as `{label}` measures it (target < {TARGET_SMALL_SECONDS:.0f} s): {verdict}")
         if triples >= 1_000_000:
             ratio = assess.seconds / floor.seconds
             print(f"{size_name(triples)}: assess {assess.seconds:.1f} s = {ratio:.1f}x the floor "
@@ -280,9 +291,12 @@ def main(argv: list[str] | None = None) -> None:
         CHILD_ENV["MGRAPH_CACHE_DIR"] = str(cache)
         print(f"mgraph {' '.join(mgraph)}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs; "
               f"load average {os.getloadavg()[0]:.2f}")
-        startup = fastest([*mgraph, "--version"], work=directory, repeat=max(3, args.repeat))
+        startup = Startup(bare=fastest([*mgraph, "--version"], work=directory, repeat=max(3, args.repeat)),
+                          library=fastest([*mgraph, "assess", "--help"], work=directory, repeat=max(3, args.repeat)))
         content = fastest([*mgraph, "frameworks"], work=directory, repeat=args.repeat)
-        print(f"{'start-up: mgraph --version':<52}{startup.seconds:>9.2f}{startup.cpu:>8.2f}{startup.peak_mb:>9.0f}")
+        for label, run in (("start-up: mgraph --version", startup.bare),
+                           ("start-up with the library: mgraph assess --help", startup.library)):
+            print(f"{label:<52}{run.seconds:>9.2f}{run.cpu:>8.2f}{run.peak_mb:>9.0f}")
         print(f"{'start-up and bundled content: mgraph frameworks':<52}{content.seconds:>9.2f}{content.cpu:>8.2f}"
               f"{content.peak_mb:>9.0f}")
         results = {}
