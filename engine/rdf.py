@@ -6,7 +6,7 @@ context (it refuses instead), so parsing someone else's evidence cannot reach th
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -141,6 +141,16 @@ def to_rdflib_graph(triples: Iterable[ox.Triple], graph: Graph | None = None) ->
 
     graph.addN((convert(t.subject), convert(t.predicate), convert(t.object), graph) for t in triples)
     return graph
+
+
+def sparql_term(term: Node) -> str:
+    """A term as SPARQL text, as Oxigraph writes it, so an IRI or a literal is always valid and escaped."""
+    return str(to_oxigraph_term(term))
+
+
+def values_rows(rows: Iterable[Sequence[Node | None]]) -> str:
+    """Rows for a query's VALUES block, `(t1 t2 ...)` each, UNDEF for None: what a {{SLOT}} of rows takes."""
+    return " ".join("(" + " ".join("UNDEF" if t is None else sparql_term(t) for t in row) + ")" for row in rows)
 
 
 def to_oxigraph_triples(graph: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Triple]:

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from .. import bundled
 from ..catalogue import Framework
 from ..namespaces import DECIDED_GRAPH, EV
-from ..rdf import to_oxigraph_term
+from ..rdf import values_rows
 from ..store import Store
 from ..store.terms import iri, literal
 from .result import StageResult
@@ -59,10 +59,8 @@ class RollUpNumbers:
 
 
 def _weights(weights: Mapping[URIRef, Decimal]) -> str:
-    """The VALUES rows the queries' WEIGHTS slot takes: each weighting with its effective weight."""
-    rows = " ".join(f"({to_oxigraph_term(w)} {to_oxigraph_term(Literal(v, datatype=XSD.decimal))})"
-                    for w, v in weights.items())
-    return f"VALUES (?weighting ?weight) {{ {rows} }}"
+    """The rows the queries' WEIGHTS slot takes: each weighting with its effective weight."""
+    return values_rows((w, Literal(v, datatype=XSD.decimal)) for w, v in weights.items())
 
 
 def _decimal(term: Node | None) -> Decimal:

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from .. import bundled
 from ..namespaces import EV
-from ..rdf import to_oxigraph_term
+from ..rdf import sparql_term, values_rows
 from ..store.terms import iri, literal
 
 if TYPE_CHECKING:
@@ -136,8 +136,8 @@ def mark_current(run: Run, newest: Mapping[URIRef, Node | None], *, as_of: dt.da
     """
     slots = {
         "AS_OF": _day_term(as_of),
-        "EVIDENCE": "\n".join(f"USING {_sparql(graph)}" for graph in run.evidence_graphs),
-        "NEWEST": _values(newest),
+        "EVIDENCE": "\n".join(f"USING {sparql_term(graph)}" for graph in run.evidence_graphs),
+        "NEWEST": values_rows(newest.items()),
     }
     run.store.update(bundled.query_template(__package__, "count-current.ru", **slots))
 
@@ -149,7 +149,7 @@ def _last_stale(run: Run, latest: Mapping[URIRef, Node], *, as_of: dt.date) -> d
     """
     if not latest:
         return {}
-    text = bundled.query_template(__package__, "latest-stale.rq", LATEST=_values(latest))
+    text = bundled.query_template(__package__, "latest-stale.rq", LATEST=values_rows(latest.items()))
     found: dict[URIRef, tuple[str, int, dt.date]] = {}
     for requirement, item, days in run.store.query(text, graphs=run.evidence_graphs).rows:
         assert isinstance(requirement, URIRef) and item is not None
@@ -162,19 +162,8 @@ def _last_stale(run: Run, latest: Mapping[URIRef, Node], *, as_of: dt.date) -> d
     return {requirement: (day, plus_days(day, period)) for requirement, (_, period, day) in found.items()}
 
 
-def _values(rows: Mapping[URIRef, Node | None]) -> str:
-    """VALUES rows `(<requirement> day)` for the {{NEWEST}} and {{LATEST}} slots (UNDEF for None)."""
-    return " ".join(f"({_sparql(requirement)} {'UNDEF' if day is None else _sparql(day)})"
-                    for requirement, day in rows.items())
-
-
 def _day_term(day: dt.date) -> str:
-    return _sparql(Literal(day.isoformat(), datatype=XSD.date))
-
-
-def _sparql(term: Node) -> str:
-    """A term as SPARQL text (as Oxigraph writes it, so an IRI or a literal is always valid and escaped)."""
-    return str(to_oxigraph_term(term))
+    return sparql_term(Literal(day.isoformat(), datatype=XSD.date))
 
 
 def default_as_of(evidence: Graph | Run) -> dt.date:

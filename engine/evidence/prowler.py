@@ -95,8 +95,28 @@ class CheckResult:
     source_format: str  # "ocsf" | "csv" | "native-v3"
 
 
+class _StatusTotals:
+    """passed, failed and manual, read from `status_counts` (a whole scan's and a streamed tally's alike)."""
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        raise NotImplementedError
+
+    @property
+    def passed(self) -> int:
+        return self.status_counts["PASS"]
+
+    @property
+    def failed(self) -> int:
+        return self.status_counts["FAIL"]
+
+    @property
+    def manual(self) -> int:
+        return self.status_counts["MANUAL"]
+
+
 @dataclass(frozen=True)
-class ProwlerScan:
+class ProwlerScan(_StatusTotals):
     """Everything read from one Prowler output file."""
 
     path: Path
@@ -120,18 +140,6 @@ class ProwlerScan:
         counts = Counter(r.status for r in self.results)
         return {status: counts.get(status, 0) for status in STATUSES}
 
-    @property
-    def passed(self) -> int:
-        return self.status_counts["PASS"]
-
-    @property
-    def failed(self) -> int:
-        return self.status_counts["FAIL"]
-
-    @property
-    def manual(self) -> int:
-        return self.status_counts["MANUAL"]
-
 
 @dataclass(frozen=True)
 class _At:
@@ -149,7 +157,7 @@ FormatParser = Callable[[str, Path], Parsed]
 
 
 @dataclass
-class ScanTally:
+class ScanTally(_StatusTotals):
     """What a streamed read of one scan file saw, without keeping the results themselves."""
 
     path: Path
@@ -173,18 +181,6 @@ class ScanTally:
     @property
     def status_counts(self) -> dict[str, int]:
         return {status: self.counts.get(status, 0) for status in STATUSES}
-
-    @property
-    def passed(self) -> int:
-        return self.counts["PASS"]
-
-    @property
-    def failed(self) -> int:
-        return self.counts["FAIL"]
-
-    @property
-    def manual(self) -> int:
-        return self.counts["MANUAL"]
 
 
 # --------------------------------------------------------------------------- entry points
