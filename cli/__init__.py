@@ -11,7 +11,7 @@ from typing import NoReturn
 
 import click
 
-from maturity_graph import MaturityGraphError
+from maturity_graph import MaturityGraphError, RowErrors
 
 from .exit import ExitStatus, release_kept
 from .render.terminal import terminal_safe
@@ -27,6 +27,8 @@ COMMANDS = {
     "frameworks": ("frameworks", "frameworks_command"),
     "load": ("load", "load_command"),
     "query": ("query", "query_command"),
+    "roadmap": ("roadmap", "roadmap_command"),
+    "trend": ("trend", "trend_command"),
     "validate": ("validate", "validate_command"),
 }
 
@@ -93,6 +95,12 @@ def main(argv: list[str] | None = None) -> int:
         status = ExitStatus.INPUT_ERROR
     except click.ClickException as err:
         _say(f"mgraph: error: {err.format_message()}")
+        status = ExitStatus.INPUT_ERROR
+    except RowErrors as err:  # many bad rows: one a line, each still made safe for the terminal
+        first, *rest = err.lines()
+        _say(f"mgraph: error: {first}")
+        for line in rest:
+            _say(line)
         status = ExitStatus.INPUT_ERROR
     except MaturityGraphError as err:
         _say(f"mgraph: error: {err}")

@@ -42,6 +42,13 @@ def framework_option(multiple: bool = False, required: bool = False):
     )
 
 
+def subject_option():
+    return click.option(
+        "--subject", "subjects", multiple=True, metavar="NAME",
+        help="Only the assessments of this subject (its identifier, label or IRI). Repeatable.",
+    )
+
+
 def as_of_option():
     return click.option(
         "--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,

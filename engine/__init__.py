@@ -15,9 +15,22 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and readers
+    from .assessment.gates import below_target
     from .assessment.movement import Diff, Movement, diff, diff_assessments
     from .assessment.pipeline import assess
-    from .assessment.result import AssessmentResult, FrameworkAssessment, Gap, StageRef, StageResult
+    from .assessment.portfolio import PortfolioResult
+    from .assessment.result import (
+        AssessmentResult,
+        AssessmentScope,
+        FrameworkAssessment,
+        Gap,
+        StageRef,
+        StageResult,
+        Subject,
+    )
+    from .assessment.roadmap import Roadmap, RoadmapItem, RoadmapSection, roadmap
+    from .assessment.targets import Target
+    from .assessment.trend import Trend, trend, trend_assessments
     from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
     from .crosswalk.apply import ApplyResult, Carried, apply_crosswalk, assess_with_crosswalks
     from .crosswalk.check import CrosswalkCheck, check_crosswalks
@@ -36,6 +49,7 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
         InputError,
         MaturityGraphError,
         QueryRejected,
+        RowErrors,
         StoreError,
         UnknownFrameworkError,
     )
@@ -49,8 +63,10 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
     )
     from .evidence.load import EvidenceSet, load_evidence
     from .evidence.spreadsheet import TEMPLATE_WRITERS, import_sheet, template_rows
+    from .evidence.subjects import KINDS as SUBJECT_KINDS
     from .exporters import EXPORTERS, export
     from .exporters.formulas import neutralise_formula
+    from .exporters.junit import junit_xml
     from .output import write_output
     from .progress import terminal_progress
     from .queries.runner import NamedQuery, named_queries, named_query, run_query
@@ -66,9 +82,16 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
 
 # The module each public name lives in (SHACL_ENGINES is shacl.run's ENGINES).
 _MODULES: dict[str, tuple[str, ...]] = {
+    ".assessment.gates": ("below_target",),
     ".assessment.movement": ("Diff", "Movement", "diff", "diff_assessments"),
     ".assessment.pipeline": ("assess",),
-    ".assessment.result": ("AssessmentResult", "FrameworkAssessment", "Gap", "StageRef", "StageResult"),
+    ".assessment.portfolio": ("PortfolioResult",),
+    ".assessment.result": (
+        "AssessmentResult", "AssessmentScope", "FrameworkAssessment", "Gap", "StageRef", "StageResult", "Subject",
+    ),
+    ".assessment.roadmap": ("Roadmap", "RoadmapItem", "RoadmapSection", "roadmap"),
+    ".assessment.targets": ("Target",),
+    ".assessment.trend": ("Trend", "trend", "trend_assessments"),
     ".catalogue": ("Catalogue", "Framework", "FrameworkCounts", "load_catalogue"),
     ".crosswalk.apply": ("ApplyResult", "Carried", "apply_crosswalk", "assess_with_crosswalks"),
     ".crosswalk.check": ("CrosswalkCheck", "check_crosswalks"),
@@ -78,8 +101,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".crosswalk.derive": ("derive_mappings",),
     ".crosswalk.model": ("Mapping", "Relation"),
     ".errors": (
-        "ContentError", "EvidenceError", "InputError", "MaturityGraphError", "QueryRejected", "StoreError",
-        "UnknownFrameworkError",
+        "ContentError", "EvidenceError", "InputError", "MaturityGraphError", "QueryRejected", "RowErrors",
+        "StoreError", "UnknownFrameworkError",
     ),
     ".evidence.findings": (
         "SCANNER_IMPORTERS", "SCANNER_STREAMERS", "FindingsImport", "ScanImport", "import_prowler",
@@ -87,8 +110,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".evidence.load": ("EvidenceSet", "load_evidence"),
     ".evidence.spreadsheet": ("TEMPLATE_WRITERS", "import_sheet", "template_rows"),
+    ".evidence.subjects": ("SUBJECT_KINDS",),
     ".exporters": ("EXPORTERS", "export"),
     ".exporters.formulas": ("neutralise_formula",),
+    ".exporters.junit": ("junit_xml",),
     ".output": ("write_output",),
     ".progress": ("terminal_progress",),
     ".queries.runner": ("NamedQuery", "named_queries", "named_query", "run_query"),
@@ -100,7 +125,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".store.loading": ("LoadedGraph", "load_into", "loadable"),
     ".validate.wellformed": ("ValidationResult", "validate_evidence"),
 }
-_ALIASES = {"SHACL_ENGINES": "ENGINES"}
+_ALIASES = {"SHACL_ENGINES": "ENGINES", "SUBJECT_KINDS": "KINDS"}
 _HOME = {name: module for module, names in _MODULES.items() for name in names}
 
 
@@ -132,6 +157,7 @@ def _version() -> str:
 __all__ = [
     "ApplyResult",
     "AssessmentResult",
+    "AssessmentScope",
     "Carried",
     "Catalogue",
     "ContentError",
@@ -152,26 +178,36 @@ __all__ = [
     "MaturityGraphError",
     "Movement",
     "NamedQuery",
+    "PortfolioResult",
     "QueryLimits",
     "QueryRejected",
     "QueryResult",
     "Relation",
+    "Roadmap",
+    "RoadmapItem",
+    "RoadmapSection",
+    "RowErrors",
     "SCANNER_IMPORTERS",
     "SCANNER_STREAMERS",
     "SHACL_ENGINES",
+    "SUBJECT_KINDS",
     "ScanImport",
     "StageRef",
     "StageResult",
     "Store",
     "StoreError",
     "StoreSpec",
+    "Subject",
     "TEMPLATE_WRITERS",
+    "Target",
+    "Trend",
     "UnknownFrameworkError",
     "ValidationResult",
     "__version__",
     "apply_crosswalk",
     "assess",
     "assess_with_crosswalks",
+    "below_target",
     "check_crosswalks",
     "compose_crosswalk",
     "curated_mappings",
@@ -182,6 +218,7 @@ __all__ = [
     "export",
     "import_prowler",
     "import_sheet",
+    "junit_xml",
     "load_catalogue",
     "load_evidence",
     "load_into",
@@ -191,9 +228,12 @@ __all__ = [
     "neutralise_formula",
     "open_store",
     "prefixed",
+    "roadmap",
     "run_query",
     "template_rows",
     "terminal_progress",
+    "trend",
+    "trend_assessments",
     "unmapped_capabilities",
     "validate_evidence",
     "write_output",

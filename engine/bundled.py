@@ -46,6 +46,16 @@ def query_text(package: str, name: str) -> str:
         raise ContentError(f"bundled query {package}/{name} is missing; the installation is broken") from err
 
 
+@cache
+def sections(package: str, name: str) -> dict[str, str]:
+    """The named sections (`#@ name` lines) of a fragment file next to the module that fills them."""
+    found = {}
+    for section in re.split(r"^#@ ", query_text(package, name), flags=re.MULTILINE)[1:]:
+        title, _, body = section.partition("\n")
+        found[title.strip()] = body.strip()
+    return found
+
+
 def query_template(package: str, name: str, **slots: str) -> str:
     """A .rq or .ru file next to the module that runs it, with its {{SLOT}}s filled."""
     return fill_slots(query_text(package, name), slots, name=f"{package}/{name}")

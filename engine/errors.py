@@ -1,6 +1,7 @@
 """The exception tree. Each error's message is one sentence a user can act on."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -22,6 +23,30 @@ class InputError(MaturityGraphError):
         if where and self.line is not None:
             where = f"{where}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+class RowErrors(InputError):
+    """Several rows of one file are bad. str() names them all on one line (logs, tracebacks);
+    lines() lists one row a line, as the CLI prints them, so a long list stays readable."""
+
+    SHOWN = 50  # rows listed before "... and N more"
+
+    def __init__(self, summary: str, rows: Sequence[str], *, path: str | Path | None = None,
+                 line: int | None = None):
+        self.summary = summary
+        self.rows = tuple(rows)
+        super().__init__(f"{summary}: {'; '.join(self._shown())}", path=path, line=line)
+
+    def _shown(self) -> list[str]:
+        hidden = len(self.rows) - self.SHOWN
+        return [*self.rows[: self.SHOWN], *([f"... and {hidden} more"] if hidden > 0 else [])]
+
+    def lines(self) -> list[str]:
+        """The summary (where, and how many), then one line per row; a single row stays one line."""
+        if len(self.rows) <= 1:
+            return [str(self)]
+        head = InputError(self.summary, path=self.path, line=self.line)
+        return [f"{head}:", *(f"  {row}" for row in self._shown())]
 
 
 class EvidenceError(MaturityGraphError):

@@ -38,6 +38,8 @@ class MM(DefinedNamespace):
     MinimumStage: URIRef
     NotRelated: URIRef
     OverallLevel: URIRef
+    PortfolioLevel: URIRef
+    PortfolioRollUp: URIRef
     PublishedBySource: URIRef
     QuantifierReading: URIRef
     ReadingAll: URIRef
@@ -61,6 +63,7 @@ class MM(DefinedNamespace):
     SourceReference: URIRef
     Stage: URIRef
     StageLeftOut: URIRef
+    StageSpread: URIRef
     SubsetOf: URIRef
     SupersetOf: URIRef
     Syntactic: URIRef
@@ -143,10 +146,13 @@ class EV(DefinedNamespace):
     _fail = True
     _NS = Namespace("https://w3id.org/maturity-graph/ev#")
 
+    AgencyComponent: URIRef
     Assessment: URIRef
     Attestation: URIRef
+    BusinessUnit: URIRef
     CapabilityResult: URIRef
     CheckResult: URIRef
+    CloudAccount: URIRef
     DimensionResult: URIRef
     Evidence: URIRef
     Finding: URIRef
@@ -155,45 +161,69 @@ class EV(DefinedNamespace):
     NotMet: URIRef
     Observation: URIRef
     OverallResult: URIRef
+    PlannedAction: URIRef
+    PortfolioResult: URIRef
+    Product: URIRef
+    Record: URIRef
     RequirementResult: URIRef
     StageResult: URIRef
     Status: URIRef
+    Subject: URIRef
+    TargetSetting: URIRef
     ThresholdSetting: URIRef
     TierResult: URIRef
     Unknown: URIRef
     WeightSetting: URIRef
     account: URIRef
     addresses: URIRef
+    appliesTo: URIRef
     artifact: URIRef
     artifactHash: URIRef
     asOf: URIRef
     assessed: URIRef
+    assessedCount: URIRef
+    assessment: URIRef
     assessmentDate: URIRef
     checkId: URIRef
     checkStatus: URIRef
+    count: URIRef
     countsFor: URIRef
     date: URIRef
     distanceToTarget: URIRef
+    drawsOn: URIRef
+    dueDate: URIRef
+    effort: URIRef
     evidenceValidityDays: URIRef
     framework: URIRef
     gap: URIRef
+    identifier: URIRef
     inAssessment: URIRef
+    lowestStage: URIRef
     measure: URIRef
+    medianStage: URIRef
     nextStage: URIRef
     note: URIRef
     organisation: URIRef
     outcome: URIRef
+    owner: URIRef
     population: URIRef
+    priority: URIRef
     region: URIRef
     reliesOn: URIRef
     requirement: URIRef
     resource: URIRef
     resultFor: URIRef
+    rule: URIRef
     satisfied: URIRef
     scope: URIRef
     score: URIRef
+    stageCount: URIRef
     stageReached: URIRef
     status: URIRef
+    subject: URIRef
+    targetCapability: URIRef
+    targetSetting: URIRef
+    targetStage: URIRef
     threshold: URIRef
     thresholdSetting: URIRef
     thresholdValue: URIRef
@@ -207,6 +237,8 @@ class EV(DefinedNamespace):
 CPT = Namespace("https://w3id.org/maturity-graph/concept/")
 RES = Namespace("https://w3id.org/maturity-graph/result/")
 GRAPH = Namespace("https://w3id.org/maturity-graph/graph/")
+# What a scoped query names as its assessment when the evidence names none: it matches nothing.
+NO_ASSESSMENT = URIRef("https://w3id.org/maturity-graph/graph/no-assessment")
 
 # The named graphs of one run's store: rules are read only from CONTENT_GRAPH, so evidence
 # (EVIDENCE_GRAPH, and one graph per source under it) can describe evidence but never change a

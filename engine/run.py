@@ -19,6 +19,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from . import bundled
+from .assessment.result import AssessmentScope
+from .assessment.scopes import scope_slots
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, StoreError
 from .evidence.load import NO_STATEMENTS, EvidenceSet
@@ -44,6 +46,9 @@ class Run:
     catalogue: Catalogue
     sources: dict[URIRef, str] = field(default_factory=dict)  # evidence graph -> file (or graph name)
     derived: list[URIRef] = field(default_factory=list)  # evidence graphs the run made, removed with it
+    # The assessment the run is on (assessment/scopes.py): what its queries' ASSESSMENT and CLAIMS slots say.
+    scope: AssessmentScope | None = None
+    scope_slots: dict[str, str] = field(default_factory=lambda: scope_slots(None, alone=True))
 
     @classmethod
     def open(cls, evidence: EvidenceSet | Iterable[str | Path] | None, *, store: Store | None = None,
@@ -119,9 +124,22 @@ class Run:
     def _sources_of(self) -> _SourceIndex:
         return _SourceIndex(self.store, self.sources)
 
-    def query(self, name: str, package: str, **bindings: Node) -> list[dict[str, Node | None]]:
-        """A bundled rule query whose evidence patterns read the evidence graphs (its default graph)."""
+    def use(self, scope: AssessmentScope | None, *, alone: bool) -> None:
+        """Scope the run's queries to one assessment's evidence (`alone`: the only assessment in the run)."""
+        self.scope = scope
+        self.scope_slots = scope_slots(scope, alone=alone)
+
+    def query_text(self, package: str, name: str, **slots: str) -> str:
+        """A bundled query with its slots filled: the run's scope (ASSESSMENT, CLAIMS) where it has them."""
         text = bundled.query_text(package, name)
+        wanted = set(bundled.SLOT.findall(text))
+        scoped = {slot: value for slot, value in self.scope_slots.items() if slot in wanted}
+        return bundled.fill_slots(text, {**scoped, **slots}, name=f"{package}/{name}") if wanted else text
+
+    def query(self, name: str, package: str, **bindings: Node) -> list[dict[str, Node | None]]:
+        """A bundled rule query whose evidence patterns read the evidence graphs (its default graph), scoped to
+        the run's assessment where the query has the slots for it."""
+        text = self.query_text(package, name)
         return self.store.query(text, bindings=bindings or None, graphs=self.evidence_graphs).dicts()
 
     def reset_working_graphs(self) -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from maturity_graph import StoreSpec, assess
+from maturity_graph import StoreSpec, assess, below_target, junit_xml
 
-from ..exit import keep_until_exit
+from ..exit import ExitStatus, keep_until_exit
 from ..options import (
     as_date,
     as_of_option,
@@ -19,16 +19,21 @@ from ..options import (
     output_option,
     reads_store,
     store_options,
+    subject_option,
 )
 from ..render.assessment import assessment_text
 from ..render.json import envelope
+from ..render.terminal import terminal_safe
 
 
 @click.command("assess")
 @click.argument("evidence", nargs=-1, type=click.Path(path_type=Path))
 @framework_option(multiple=True)
+@subject_option()
 @as_of_option()
-@format_option(["table", "json", "turtle"], "table")
+@format_option(["table", "json", "turtle", "junit"], "table")
+@click.option("--fail-below-target", is_flag=True,
+              help="Exit 1 (after writing the output) when any result with a target is below it, or not assessed.")
 @click.option("--with-crosswalks", is_flag=True,
               help="Also count evidence carried from the other frameworks the evidence speaks about, through "
                    "reviewed curated crosswalks; what came that way is marked.")
@@ -38,9 +43,10 @@ from ..render.json import envelope
               help="Leave the result graph in the store's graph:results (with --store-dir, or --endpoint and "
                    "--update-endpoint); by default a store is only read.")
 @output_option()
-def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], as_of: dt.datetime | None,
-                   with_crosswalks: bool, engine: str, store_spec: StoreSpec, write_results: bool, fmt: str,
-                   output: str | None) -> int:
+def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], subjects: tuple[str, ...],
+                   as_of: dt.datetime | None,
+                   fail_below_target: bool, with_crosswalks: bool, engine: str, store_spec: StoreSpec,
+                   write_results: bool, fmt: str, output: str | None) -> int:
     """Derive stages from EVIDENCE files (Turtle, N-Triples or JSON-LD), or from the evidence in a store
     (--store-dir or --endpoint, filled by mgraph load)."""
     named_store = reads_store(evidence, store_spec)
@@ -49,7 +55,8 @@ def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], as_o
     store = store_spec.open()  # in memory unless named
     try:
         result = assess(list(evidence) or None, frameworks=list(frameworks) or None, as_of=as_date(as_of),
-                        engine=engine, store=store, write_results=write_results, with_crosswalks=with_crosswalks)
+                        engine=engine, store=store, write_results=write_results, with_crosswalks=with_crosswalks,
+                        subjects=subjects)
     finally:
         if named_store:
             store.close()
@@ -60,7 +67,16 @@ def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], as_o
         data = envelope("ok", body.pop("results"), **body)
     elif fmt == "turtle":
         data = result.graph.serialize(format="turtle").encode("utf-8")
+    elif fmt == "junit":
+        data = junit_xml(result)
     else:
         data = assessment_text(result).encode("utf-8")
     emit(data, output)
-    return 0
+    if fail_below_target and (short := below_target(result)):
+        named = [" ".join([*([s.subject.id] if s.subject else []), s.result.framework,
+                           "overall" if s.result.kind == "overall" else s.result.id]) for s in short]
+        more = f" and {len(named) - 10} more" if len(named) > 10 else ""
+        click.echo(terminal_safe(f"mgraph: {len(short)} result(s) below target: {', '.join(named[:10])}{more}",
+                                 one_line=True), err=True)
+        return ExitStatus.FINDINGS
+    return ExitStatus.OK

@@ -1,12 +1,14 @@
 """`mgraph diff`: what moved between two evidence snapshots, and why."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 
 from maturity_graph import diff
 
+from ..exit import ExitStatus
 from ..options import as_date, emit, format_option, framework_option, output_option
 from ..render.json import envelope
 from ..render.movement import diff_text
@@ -21,9 +23,13 @@ from ..render.movement import diff_text
 @click.option("--new-as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge NEW as of this day (default: its assessment date).")
 @format_option(["table", "json"], "table")
+@click.option("--fail-on-regression", is_flag=True,
+              help="Exit 1 (after writing the output) when any result moved down or stopped being assessed, or a "
+                   "subject assessed in OLD is missing from NEW.")
 @output_option()
-def diff_command(old, new, frameworks, old_as_of, new_as_of, fmt, output) -> int:
-    """Show every capability and dimension that moved between OLD and NEW evidence, and why."""
+def diff_command(old: Path, new: Path, frameworks: tuple[str, ...], old_as_of: dt.datetime | None,
+                 new_as_of: dt.datetime | None, fmt: str, fail_on_regression: bool, output: str | None) -> int:
+    """Show every capability and dimension that moved between OLD and NEW evidence, and why (per subject)."""
     result = diff([old], [new], frameworks=list(frameworks) or None,
                   old_as_of=as_date(old_as_of), new_as_of=as_date(new_as_of))
     if fmt == "json":
@@ -32,4 +38,4 @@ def diff_command(old, new, frameworks, old_as_of, new_as_of, fmt, output) -> int
     else:
         data = diff_text(result).encode("utf-8")
     emit(data, output)
-    return 0
+    return ExitStatus.FINDINGS if fail_on_regression and result.regressed else ExitStatus.OK

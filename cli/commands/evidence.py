@@ -16,6 +16,7 @@ from maturity_graph import (
     template_rows,
     terminal_progress,
 )
+from maturity_graph import SUBJECT_KINDS as KINDS
 
 from ..options import as_date, command_inputs, emit, output_option
 from ..render.findings import findings_summary
@@ -52,29 +53,54 @@ def template_command(framework: str, fmt: str, output: Path | None) -> int:
               help="For scanner output: the framework whose controls the scan evidences.")
 @output_option("Write the evidence graph to FILE (written whole or not at all).")
 @click.option("-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="turtle", show_default=True)
-@click.option("--organisation", default=None, help="For a sheet: the name of the organisation assessed.")
+@click.option("--organisation", default=None, help="The name of the organisation assessed.")
+@click.option("--subject-map", type=click.Path(path_type=Path), default=None, metavar="CSV",
+              help="For scanner output: a CSV of account,subject[,subject_id,kind]; accounts mapped to one subject "
+                   "are one assessment of it (default: one assessment per cloud account).")
+@click.option("--assessment", "assessment", default=None, metavar="IRI",
+              help="For scanner output of one subject: its findings join the ev:Assessment IRI that another file "
+                   "(e.g. attestations) describes; no assessment, subject, date or organisation of the import's "
+                   "own is written.")
 @click.option("--assessment-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="For a sheet: the assessment's date (default: the latest row date).")
+              help="For a sheet: the assessments' date (default: each subject's latest row date); "
+                   "a row dated after it is refused (without it, a row dated after tomorrow).")
+@click.option("--subject", "subject", default=None, metavar="NAME",
+              help="What a sheet's rows without a subject assess, or one subject for a whole scan (a product, "
+                   "an account...).")
+@click.option("--subject-id", "subject_id", default=None, metavar="ID",
+              help="The --subject's short identifier (a product code, a cloud account id).")
+@click.option("--subject-kind", type=click.Choice(list(KINDS)), default=None,
+              help="For a sheet: what kind of subject each is (default: what the framework assesses: "
+                   "sbd a product, csmm a cloud account, ztmm an agency component).")
 @click.option("-q", "--quiet", is_flag=True,
               help="No progress line on stderr (it is shown only when stderr is a terminal).")
 def import_command(source: Path, origin: str, framework: str, output: Path | None, fmt: str, organisation: str | None,
-                   assessment_date, quiet: bool) -> int:
+                   subject_map: Path | None, assessment: str | None, assessment_date, subject: str | None,
+                   subject_id: str | None, subject_kind: str | None, quiet: bool) -> int:
     """Turn SOURCE into an evidence graph: a filled-in sheet (.csv or .xlsx; bad rows are listed and nothing
     is written) or scanner output (--from prowler: OCSF JSON, CSV or v3 JSON; in turtle or nt it is read
     and written one finding at a time, so a scan of any size fits in memory)."""
     unit = "rows" if origin == "sheet" else "findings"
     progress = terminal_progress(sys.stderr, source.name, unit, quiet=quiet)
+    if origin == "sheet" and assessment is not None:
+        raise click.UsageError("--assessment is for scanner output; a sheet's rows name their own assessments")
     try:
         if origin == "sheet":
             graph = import_sheet(source, organisation=organisation, assessment_date=as_date(assessment_date),
+                                 subject=subject, subject_id=subject_id, subject_kind=subject_kind,
                                  progress=progress)
             imported = None
         elif fmt in STREAMED_FORMATS:
             imported = SCANNER_STREAMERS[origin](source, output, fmt=fmt, framework=framework, progress=progress,
-                                                inputs=command_inputs())
+                                                inputs=command_inputs(), subject_map=subject_map,
+                                                organisation=organisation, subject=subject, subject_id=subject_id,
+                                                subject_kind=subject_kind, assessment=assessment)
             graph = None
         else:
-            imported = SCANNER_IMPORTERS[origin](source, framework=framework, progress=progress)
+            imported = SCANNER_IMPORTERS[origin](source, framework=framework, progress=progress,
+                                                subject_map=subject_map, organisation=organisation,
+                                                subject=subject, subject_id=subject_id, subject_kind=subject_kind,
+                                                assessment=assessment)
             graph = imported.graph
     finally:
         if progress is not None:

@@ -70,45 +70,113 @@ def scorecard_text(fw) -> str:
 
 
 def assessment_text(result: AssessmentResult) -> str:
+    """One scorecard per framework assessed for one subject; a portfolio grid where several were."""
     out = []
+    groups: dict[str, list] = {}
     for fw in result.frameworks:
-        target = f"; target {fw.target.label}" if fw.target else ""
-        out.append(f"{fw.label} ({fw.framework} {fw.version}), as of {result.as_of.isoformat()}{target}\n\n")
-        capabilities = {r.id: r for r in fw.of_kind("capability")}
-        if any(c.capability_kind == "cross-cutting" for c in capabilities.values()):
-            out.append(scorecard_text(fw))
-            out.extend(_overrides(fw))
-            out.extend(_gaps_and_missing(capabilities))
-            continue
-        scored = any(r.score is not None for r in fw.results)
-        headers = (["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else [])
-                   + (["BELOW TARGET"] if fw.target else []) + (["OVERRIDES"] if fw.overrides else []))
+        groups.setdefault(fw.framework, []).append(fw)
+    for fw_id, members in groups.items():
+        if len(members) > 1:
+            out.append(portfolio_text(members, [p for p in result.portfolio if p.framework == fw_id]))
+        else:
+            out.append(_scorecard(members[0], result))
+    return terminal_safe("".join(out))  # labels, gap texts and reasons can come from the evidence
 
-        def row(label, result, *, fw=fw, scored=scored):
-            return ([label, stage_text(result)] + ([_score(result)] if scored else [])
-                    + ([_below(result)] if fw.target else []) + ([_override_refs(fw, result)] if fw.overrides else []))
 
-        rows = []
-        for dim in fw.of_kind("dimension"):
-            rows.append(row(dim.label, dim))
-            for part in dim.parts:
-                rows.append(row(f"  {capabilities[part].label} ({part})", capabilities[part]))
-        if not rows:
-            rows = [row(f"{cap.label} ({cap.id})", cap) for cap in capabilities.values()]
-        out.append(table(headers, rows))
-        out.extend(_working(capabilities.values()))
-        tiers = fw.of_kind("tier")
-        if tiers:
-            out.append("\nTier readiness (lowest stage over the tier and every lower tier):\n")
-            out.append(table(["TIER", "STAGE", "NOTE"], [[t.label, stage_text(t), t.note or ""] for t in tiers]))
-        for overall in fw.of_kind("overall"):
-            whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
-            score = f", score {_score(overall)}" if overall.score is not None else ""
-            refs = f" {_override_refs(fw, overall)}" if overall.overrides else ""
-            out.append(f"\nOverall ({overall.rule}, {whose}): {stage_text(overall)}{score}{refs}\n")
+def _whose(fw) -> str:
+    scope = fw.scope
+    if scope is None or scope.iri is None:
+        return ""
+    who = scope.subject
+    subject = f"{who.label} ({who.kind or 'subject'} {who.id})" if who is not None else scope.name
+    organisation = f", {scope.organisation}" if scope.organisation else ""
+    return f"{subject}{organisation}: "
+
+
+def _cell(result) -> str:
+    if result is None or not result.assessed:
+        return "-"
+    rank = str(result.stage.rank) if result.stage else "0"
+    return f"{rank} ({result.score})" if result.score is not None and result.kind != "capability" else rank
+
+
+def portfolio_text(members: list, spread: list) -> str:
+    """Subjects down, capabilities then dimensions then overall across, each cell the stage's rank
+    (with the score where the model scores); the portfolio roll-up's lowest and median rows below."""
+    first = members[0]
+    columns = [r for kind in ("capability", "dimension", "tier", "overall") for r in first.of_kind(kind)]
+    headers = ["SUBJECT", "AS OF"] + [c.id for c in columns]
+    rows = []
+    for fw in members:
+        by_id = {(r.kind, r.id): r for r in fw.results}
+        name = fw.scope.name if fw.scope is not None else ""
+        rows.append([name, fw.as_of.isoformat() if fw.as_of else ""]
+                    + [_cell(by_id.get((c.kind, c.id))) for c in columns])
+    by_result = {(p.kind, p.id): p for p in spread}
+    for label, pick in (("LOWEST", "lowest"), ("MEDIAN", "median")):
+        cells = []
+        for c in columns:
+            found = by_result.get((c.kind, c.id))
+            stage = getattr(found, pick) if found is not None else None
+            cells.append(str(stage.rank) if stage else ("0" if found is not None and found.assessed else "-"))
+        rows.append([label, ""] + cells)
+    target = f"; target {first.target.label}" if first.target else ""
+    subjects = len({fw.scope.subject.id if fw.scope is not None and fw.scope.subject else fw.scope.name
+                    if fw.scope is not None else "" for fw in members})
+    counted = (f"{subjects} subjects" if subjects == len(members)
+               else f"{len(members)} assessments of {subjects} subject{'s' if subjects != 1 else ''}")
+    out = [f"{first.label} ({first.framework} {first.version}): {counted}{target}\n\n",
+           table(headers, rows)]
+    stages = sorted({(r.stage.rank, r.stage.label) for fw in members for r in fw.results if r.stage})
+    legend = "; ".join(f"{rank} = {label}" for rank, label in stages)
+    rule = spread[0].rule if spread else None
+    whose = f" ({rule.label}, maturity-graph's rule)" if rule is not None and rule.ours else ""
+    out.append(f"\nStages: {legend}; 0 = below the first stage; - = not assessed. LOWEST and MEDIAN are across "
+               f"the subjects' latest assessments{whose}.\n")
+    out.append(f"Columns: {', '.join(f'{c.id} = {c.label}' for c in columns)}\n\n")
+    return "".join(out)
+
+
+def _scorecard(fw, result: AssessmentResult) -> str:
+    out = []
+    day = fw.as_of or result.as_of
+    target = f"; target {fw.target.label}" if fw.target else ""
+    out.append(f"{_whose(fw)}{fw.label} ({fw.framework} {fw.version}), as of {day.isoformat()}{target}\n\n")
+    capabilities = {r.id: r for r in fw.of_kind("capability")}
+    if any(c.capability_kind == "cross-cutting" for c in capabilities.values()):
+        out.append(scorecard_text(fw))
         out.extend(_overrides(fw))
         out.extend(_gaps_and_missing(capabilities))
-    return terminal_safe("".join(out))  # labels, gap texts and reasons can come from the evidence
+        return "".join(out)
+    scored = any(r.score is not None for r in fw.results)
+    headers = (["DIMENSION / CAPABILITY", "STAGE"] + (["SCORE"] if scored else [])
+               + (["BELOW TARGET"] if fw.target else []) + (["OVERRIDES"] if fw.overrides else []))
+
+    def row(label, result, *, fw=fw, scored=scored):
+        return ([label, stage_text(result)] + ([_score(result)] if scored else [])
+                + ([_below(result)] if fw.target else []) + ([_override_refs(fw, result)] if fw.overrides else []))
+
+    rows = []
+    for dim in fw.of_kind("dimension"):
+        rows.append(row(dim.label, dim))
+        for part in dim.parts:
+            rows.append(row(f"  {capabilities[part].label} ({part})", capabilities[part]))
+    if not rows:
+        rows = [row(f"{cap.label} ({cap.id})", cap) for cap in capabilities.values()]
+    out.append(table(headers, rows))
+    out.extend(_working(capabilities.values()))
+    tiers = fw.of_kind("tier")
+    if tiers:
+        out.append("\nTier readiness (lowest stage over the tier and every lower tier):\n")
+        out.append(table(["TIER", "STAGE", "NOTE"], [[t.label, stage_text(t), t.note or ""] for t in tiers]))
+    for overall in fw.of_kind("overall"):
+        whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
+        score = f", score {_score(overall)}" if overall.score is not None else ""
+        refs = f" {_override_refs(fw, overall)}" if overall.overrides else ""
+        out.append(f"\nOverall ({overall.rule}, {whose}): {stage_text(overall)}{score}{refs}\n")
+    out.extend(_overrides(fw))
+    out.extend(_gaps_and_missing(capabilities))
+    return "".join(out)
 
 
 def _gaps_and_missing(capabilities: dict) -> list[str]:

@@ -17,6 +17,10 @@ def findings_summary(imported: FindingsImport | ScanImport) -> str:
         f"{imported.framework.id} controls evidenced: {counts['met']} met, {counts['not_met']} not met, "
         f"{counts['unknown']} unknown (manual, muted or missing checks never pass)",
     ]
+    if len(imported.subjects) > 1:  # each judged on its own results; the counts above add them up
+        named = [f"{s.label} ({', '.join(s.accounts)})" for s in imported.subjects[:10]]
+        more = f", and {len(imported.subjects) - 10} more" if len(imported.subjects) > 10 else ""
+        lines.append(f"{len(imported.subjects)} assessments, one per subject: {'; '.join(named)}{more}")
     if imported.unmapped_checks:
         lines.append(f"{len(imported.unmapped_checks)} checks map to no {imported.framework.id} control: "
                      + ", ".join(imported.unmapped_checks))

@@ -93,7 +93,7 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
             stage=ctx.stage(rank),
             next_stage=ctx.stage(next_rank),
             gaps=gaps,
-            distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None)),
+            distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None), place.capability),
             rule=rule.label if rule else "cumulative gating",
             rule_is_ours=ctx.is_ours(rule) if rule else True,
             note=note,

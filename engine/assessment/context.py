@@ -12,6 +12,7 @@ from ..namespaces import MM
 from ..store import Store
 from .requirements import RequirementOutcome
 from .result import StageRef
+from .targets import Targets, published_targets
 from .weightings import Weight
 
 
@@ -26,11 +27,13 @@ class FrameworkContext:
     weights: dict[URIRef, dict[URIRef, Weight]]
     store: Store
     source_gaps: dict[URIRef, list[SourceGap]] = field(default_factory=dict)
+    targets: Targets = field(default_factory=lambda: Targets(None))
 
     @classmethod
     def build(cls, framework: Framework, catalogue: Catalogue, outcomes: dict[URIRef, RequirementOutcome],
-              reached: dict[URIRef, int], weights: dict[URIRef, dict[URIRef, Weight]], store: Store
-              ) -> FrameworkContext:
+              reached: dict[URIRef, int], weights: dict[URIRef, dict[URIRef, Weight]], store: Store,
+              targets: Targets | None = None) -> FrameworkContext:
+        """The context of one framework; without `targets`, the framework's published target applies."""
         requirements: dict[URIRef, list[RequirementRow]] = {}
         for row in catalogue.requirement_rows(framework):
             requirements.setdefault(row.place.capability, []).append(row)
@@ -39,7 +42,7 @@ class FrameworkContext:
             if gap.criterion is not None:
                 gaps.setdefault(gap.capability, []).append(gap)
         return cls(framework, catalogue.rules(framework), catalogue.structure(framework), requirements, outcomes,
-                   reached, weights, store, gaps)
+                   reached, weights, store, gaps, targets or published_targets(framework, catalogue))
 
     def stage(self, rank: int | None) -> StageRef | None:
         if rank is None:
@@ -54,11 +57,14 @@ class FrameworkContext:
 
     @property
     def target(self) -> StageRef | None:
-        return self.stage(self.rules.target.rank) if self.rules.target else None
+        """The effective target of the framework as a whole (targets.py says which setting wins)."""
+        found = self.targets.framework
+        return found.stage if found is not None else None
 
-    def distance(self, rank: int | None) -> int | None:
-        target = self.rules.target
-        return None if rank is None or target is None else max(0, target.rank - rank)
+    def distance(self, rank: int | None, capability: URIRef | None = None) -> int | None:
+        """How many stages `rank` is below the target of `capability` (None: of the framework as a whole)."""
+        target = self.targets.of(capability)
+        return None if rank is None or target is None else max(0, target.stage.rank - rank)
 
     def roll_up(self, level: URIRef) -> RollUpRule | None:
         return self.rules.roll_up(level)

@@ -11,8 +11,10 @@ from rdflib import Graph, URIRef
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
+    from .portfolio import PortfolioResult
     from .requirements import RequirementOutcome
     from .scoring import StageWorking
+    from .targets import Target
     from .thresholds import ThresholdValue
     from .weightings import Weight
 
@@ -58,6 +60,47 @@ class Override:
     def text(self) -> str:
         default = f" (default {self.default.normalize():f})" if self.default is not None else ""
         return f"{self.kind} {self.id} = {self.value.normalize():f}{default}"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an assessment is of (ev:subject): a product, business unit, cloud account or agency component."""
+
+    iri: URIRef
+    id: str  # ev:identifier, else the label, else the IRI's last segment: what --subject matches
+    label: str
+    kind: str | None = None  # "product", "cloud account", ... (the subject's class label)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "kind": self.kind, "iri": str(self.iri)}
+
+
+@dataclass(frozen=True)
+class AssessmentScope:
+    """The assessment a set of results belongs to: its node, subject, organisation and date.
+
+    `iri` is None for evidence that names no ev:Assessment at all, which is assessed as one.
+    `key` is unique within a run and names the assessment in result IRIs.
+    """
+
+    iri: URIRef | None
+    key: str
+    subject: Subject | None = None
+    organisation: str | None = None
+    date: dt.date | None = None
+    label: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What people call it in a table: the subject's label, else the assessment's label, else its key."""
+        if self.subject is not None:
+            return self.subject.label
+        return self.label or self.key
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"assessment": str(self.iri) if self.iri is not None else None, "key": self.key,
+                "label": self.label, "subject": self.subject.as_dict() if self.subject else None,
+                "organisation": self.organisation, "date": self.date.isoformat() if self.date else None}
 
 
 @dataclass(frozen=True)
@@ -122,10 +165,13 @@ class FrameworkAssessment:
     version: str
     target: StageRef | None
     results: list[StageResult] = field(default_factory=list)
+    scope: AssessmentScope | None = None
+    as_of: dt.date | None = None
     requirements: dict[URIRef, RequirementOutcome] = field(default_factory=dict)
     thresholds: list[ThresholdValue] = field(default_factory=list)
     weights: list[Weight] = field(default_factory=list)
     overrides: list[Override] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)  # the framework's, then each capability's own (targets.py)
 
     def of_kind(self, kind: str) -> list[StageResult]:
         return [r for r in self.results if r.kind == kind]
@@ -144,6 +190,7 @@ class AssessmentResult:
     as_of: dt.date
     frameworks: list[FrameworkAssessment]
     catalogue: Catalogue = field(repr=False, compare=False)
+    scopes: list[AssessmentScope] = field(default_factory=list)
 
     @cached_property
     def graph(self) -> Graph:
@@ -156,26 +203,52 @@ class AssessmentResult:
     def results(self) -> list[StageResult]:
         return [r for fw in self.frameworks for r in fw.results]
 
-    def framework(self, fw_id: str) -> FrameworkAssessment:
-        for fw in self.frameworks:
-            if fw.framework == fw_id:
-                return fw
-        raise KeyError(fw_id)
+    @cached_property
+    def portfolio(self) -> list[PortfolioResult]:
+        """Per framework assessed for two or more subjects, each result across them (assessment/portfolio.py)."""
+        from .portfolio import portfolio  # portfolio imports this module
+
+        return portfolio(self.frameworks, self.catalogue)
+
+    def framework(self, fw_id: str, subject: str | None = None) -> FrameworkAssessment:
+        """The results of one framework: of the one assessment about it, or of the named subject's."""
+        found = [fa for fa in self.frameworks if fa.framework == fw_id
+                 and (subject is None or (fa.scope is not None and fa.scope.subject is not None
+                                          and subject in (fa.scope.subject.id, fa.scope.subject.label)))]
+        if len(found) > 1:
+            names = ", ".join(fa.scope.name for fa in found if fa.scope is not None)
+            raise KeyError(f"{fw_id} was assessed for several subjects ({names}); name one")
+        if not found:
+            raise KeyError(fw_id if subject is None else f"{fw_id} of {subject}")
+        return found[0]
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),
+            "assessments": [scope.as_dict() for scope in self.scopes],
             "frameworks": [
                 {
+                    **_scope_keys(fw),
+                    "as_of": fw.as_of.isoformat() if fw.as_of else None,
                     "framework": fw.framework,
                     "label": fw.label,
                     "version": fw.version,
                     "target": fw.target.as_dict() if fw.target else None,
+                    "targets": [t.as_dict() for t in fw.targets],
                     "thresholds": [t.as_dict() for t in fw.thresholds],
                     "weights": sorted((w.as_dict() for w in fw.weights), key=lambda d: d["of"]),
                     "overrides": [o.as_dict() for o in fw.overrides],
                 }
                 for fw in self.frameworks
             ],
-            "results": [r.as_dict() for r in self.results],
+            "results": [{**_scope_keys(fw), **r.as_dict()} for fw in self.frameworks for r in fw.results],
+            "portfolio": [p.as_dict() for p in self.portfolio],
         }
+
+
+def _scope_keys(fa: FrameworkAssessment) -> dict[str, Any]:
+    """What names a result's assessment and subject in the JSON: every result says whose it is."""
+    scope = fa.scope
+    subject = scope.subject if scope is not None else None
+    return {"assessment": scope.key if scope is not None else None,
+            "subject": subject.id if subject is not None else None}

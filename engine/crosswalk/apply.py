@@ -34,13 +34,22 @@ def apply_crosswalk(
     catalogue = catalogue or load_catalogue()
     src, dst = catalogue.get(source), catalogue.get(target)
     run = Run.open(evidence, catalogue=catalogue)
+    applied = ApplyResult(src, dst)
     try:
         assessed = assess_run(run, frameworks=[src.id], as_of=as_of, engine=engine)
-        dates = judge_claims(run, as_of=assessed.as_of).dates()
+        for fa in assessed.frameworks:  # each assessment carries its own evidence, into itself
+            run.use(fa.scope, alone=len(assessed.scopes) == 1)
+            dates = judge_claims(run, as_of=fa.as_of or assessed.as_of).dates()
+            one = carry(fa.requirements, mappings, source=src, target=dst, catalogue=catalogue, dates=dates,
+                        scope=fa.scope)
+            applied.carried += one.carried
+            applied.partial += one.partial
+            applied.not_applicable += one.not_applicable
+            applied.not_carried = one.not_carried  # per mapping, the same in every assessment
+            applied.graph += one.graph
     finally:
         run.close()
-    return carry(assessed.framework(src.id).requirements, mappings, source=src, target=dst, catalogue=catalogue,
-                 dates=dates)
+    return applied
 
 
 def assess_with_crosswalks(

@@ -23,6 +23,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
+from ..assessment.result import AssessmentScope
 from ..catalogue import Catalogue, Framework
 from ..namespaces import EV
 from .model import Mapping, Relation, local_part, mapping_iri
@@ -93,8 +94,10 @@ def _cells(catalogue: Catalogue, framework: Framework) -> dict[URIRef, list[URIR
 
 
 def carry(outcomes: MappingOf[URIRef, RequirementOutcome], mappings: Sequence[Mapping], *, source: Framework,
-          target: Framework, catalogue: Catalogue, dates: MappingOf[Node, dt.date]) -> ApplyResult:
-    """What the source framework's requirement outcomes imply for the target through `mappings`."""
+          target: Framework, catalogue: Catalogue, dates: MappingOf[Node, dt.date],
+          scope: AssessmentScope | None = None) -> ApplyResult:
+    """What the source framework's requirement outcomes imply for the target through `mappings`, within the
+    assessment `scope` (whose evidence the outcomes rest on: what is carried belongs to it)."""
     src_cells, dst_cells = _cells(catalogue, source), _cells(catalogue, target)
     result = ApplyResult(source, target)
     for mapping in mappings:
@@ -114,15 +117,20 @@ def carry(outcomes: MappingOf[URIRef, RequirementOutcome], mappings: Sequence[Ma
         entry = Carried(mapping, relation, source_cell, target_cell, tuple(dst_cells[target_cell]), used,
                         relation in CARRYING)
         (result.carried if entry.full else result.partial).append(entry)
-    result.graph = carried_graph(result.carried, dates)
+    result.graph = carried_graph(result.carried, dates, scope)
     return result
 
 
-def carried_graph(carried: Sequence[Carried], dates: MappingOf[Node, dt.date]) -> Graph:
+def carried_graph(carried: Sequence[Carried], dates: MappingOf[Node, dt.date],
+                  scope: AssessmentScope | None = None) -> Graph:
     """Carried evidence as ev:Attestation items a target assessment reads next to its own evidence.
 
     Each is dated as its oldest source evidence (`dates`: evidence item -> ev:date), so it expires no later.
+    Within a named assessment each item belongs to it (ev:inAssessment) and its IRI names it, so what is
+    carried in several assessments of one graph never shares a node.
     """
+    named = scope is not None and scope.iri is not None
+    base = f"{CARRIED_BASE}{scope.key}/" if scope is not None and named else CARRIED_BASE
     graph = Graph()
     graph.add((CROSSWALK_AGENT, RDF.type, PROV.SoftwareAgent))
     graph.add((CROSSWALK_AGENT, RDFS.label, Literal("maturity-graph crosswalk (reviewed mappings)")))
@@ -132,8 +140,10 @@ def carried_graph(carried: Sequence[Carried], dates: MappingOf[Node, dt.date]) -
             continue
         via = mapping_iri(entry.mapping)
         for requirement in entry.target_requirements:
-            node = URIRef(f"{CARRIED_BASE}{local_part(via)}/{local_part(requirement)}")
+            node = URIRef(f"{base}{local_part(via)}/{local_part(requirement)}")
             graph.add((node, RDF.type, EV.Attestation))
+            if scope is not None and scope.iri is not None:
+                graph.add((node, EV.inAssessment, scope.iri))
             graph.add((node, RDFS.label, Literal(f"carried to {local_part(requirement)} via {local_part(via)}")))
             graph.add((node, EV.addresses, requirement))
             graph.add((node, EV.status, EV.Met))

@@ -6,7 +6,8 @@
 # so the claims are read once here and no superseded claim is ever written.
 # Run by: evidence/freshness.py (mark_current). Slots (in double braces): AS_OF the as-of day (an
 # xsd:date literal), EVIDENCE one `USING <graph>` per evidence graph (the WHERE clause's default graph),
-# NEWEST the VALUES rows `(<requirement> "day"^^xsd:date)` (or UNDEF for the day).
+# NEWEST the VALUES rows `(<requirement> "day"^^xsd:date)` (or UNDEF for the day); ASSESSMENT and
+# CLAIMS the run's assessment (assessment/scopes.py).
 PREFIX mm: <https://w3id.org/maturity-graph/mm#>
 PREFIX ev: <https://w3id.org/maturity-graph/ev#>
 PREFIX graph: <https://w3id.org/maturity-graph/graph/>
@@ -19,10 +20,9 @@ INSERT { GRAPH graph:current { ?item ev:countsFor ?requirement } }
 USING NAMED graph:content
 WHERE {
   OPTIONAL {
-    { SELECT (MIN(?days) AS ?onlyDays) WHERE {
-        ?assessment a ev:Assessment ; ev:evidenceValidityDays ?days .
-      } HAVING (COUNT(DISTINCT ?assessment) = 1) }
-    BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?onlyDays)), "D")) AS ?onlyPeriod)
+    { SELECT (MIN(?days) AS ?scopeDays) WHERE { {{ASSESSMENT}} ev:evidenceValidityDays ?days . }
+      HAVING (COUNT(?days) > 0) }
+    BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?scopeDays)), "D")) AS ?scopePeriod)
   }
   {
     SELECT DISTINCT ?requirement ?frameworkPeriod WHERE {
@@ -36,19 +36,10 @@ WHERE {
       BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?frameworkDays)), "D")) AS ?frameworkPeriod)
     }
   }
-  ?item ev:addresses ?requirement ;
-        ev:date ?day ;
-        ev:status ?status .
+  {{CLAIMS}}
   FILTER(DATATYPE(?day) = xsd:date && YEAR(?day) >= 1 && YEAR(?day) <= 9999)
   FILTER((!BOUND(?newest) || ?day >= ?newest) && ?day <= {{AS_OF}})
-  OPTIONAL {
-    ?item ev:inAssessment ?assessment .
-    { SELECT ?assessment ?itemPeriod WHERE {
-        ?assessment ev:evidenceValidityDays ?itemDays .
-        BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?itemDays)), "D")) AS ?itemPeriod)
-    } }
-  }
-  FILTER(!COALESCE({{AS_OF}} - ?day > COALESCE(?itemPeriod, ?onlyPeriod, ?frameworkPeriod), false))
+  FILTER(!COALESCE({{AS_OF}} - ?day > COALESCE(?scopePeriod, ?frameworkPeriod), false))
   # Last: Oxigraph joins a VALUES block at the top of a WHERE clause first, claim by claim (7x slower)
   VALUES (?requirement ?newest) { {{NEWEST}} }
 }

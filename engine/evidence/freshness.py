@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 from rdflib import RDFS, XSD, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .. import bundled
 from ..namespaces import EV
 from ..rdf import sparql_term, values_rows
 from ..store.terms import iri, literal
@@ -100,7 +99,7 @@ def judge_claims(run: Run, *, as_of: dt.date) -> Judged:
     and expiry, and whether any claim is future-dated. The claims themselves (one per item and
     requirement, some 8% of the evidence's triples) never leave the store.
     """
-    text = bundled.query_template(__package__, "claims-by-requirement.rq", AS_OF=_day_term(as_of))
+    text = run.query_text(__package__, "claims-by-requirement.rq", AS_OF=_day_term(as_of))
     newest: dict[URIRef, Node | None] = {}
     stale: dict[URIRef, Node] = {}
     future: set[URIRef] = set()
@@ -139,7 +138,7 @@ def mark_current(run: Run, newest: Mapping[URIRef, Node | None], *, as_of: dt.da
         "EVIDENCE": "\n".join(f"USING {sparql_term(graph)}" for graph in run.evidence_graphs),
         "NEWEST": values_rows(newest.items()),
     }
-    run.store.update(bundled.query_template(__package__, "count-current.ru", **slots))
+    run.store.update(run.query_text(__package__, "count-current.ru", **slots))
 
 
 def _last_stale(run: Run, latest: Mapping[URIRef, Node], *, as_of: dt.date) -> dict[URIRef, tuple[dt.date, dt.date]]:
@@ -149,7 +148,7 @@ def _last_stale(run: Run, latest: Mapping[URIRef, Node], *, as_of: dt.date) -> d
     """
     if not latest:
         return {}
-    text = bundled.query_template(__package__, "latest-stale.rq", LATEST=values_rows(latest.items()))
+    text = run.query_text(__package__, "latest-stale.rq", LATEST=values_rows(latest.items()))
     found: dict[URIRef, tuple[str, int, dt.date]] = {}
     for requirement, item, days in run.store.query(text, graphs=run.evidence_graphs).rows:
         assert isinstance(requirement, URIRef) and item is not None
@@ -167,7 +166,9 @@ def _day_term(day: dt.date) -> str:
 
 
 def default_as_of(evidence: Graph | Run) -> dt.date:
-    """The latest assessment date in the evidence, else today."""
+    """The run's assessment's date, else the latest assessment date in the evidence, else today."""
+    if not isinstance(evidence, Graph) and evidence.scope is not None and evidence.scope.date is not None:
+        return evidence.scope.date
     if isinstance(evidence, Graph):
         dates = [d for d in map(_day, evidence.objects(None, EV.assessmentDate)) if d is not None]
         return max(dates) if dates else dt.date.today()

@@ -93,6 +93,7 @@ class CheckResult:
     finding_uid: str
     muted: bool
     source_format: str  # "ocsf" | "csv" | "native-v3"
+    account_name: str = ""  # the account's name where the layout gives one (OCSF cloud.account.name, ACCOUNT_NAME)
 
 
 class _StatusTotals:
@@ -753,6 +754,7 @@ def _ocsf_results(where: _At, item: dict[str, Any], path: Path, tally: ScanTally
     provider = _text(provider, path, where, "cloud.provider")
     account = _get(item, "cloud", "account", "uid") or _get(item, "unmapped", "provider_uid")
     account = _text(account, path, where, "cloud.account.uid")
+    account_name = _text(_get(item, "cloud", "account", "name"), path, where, "cloud.account.name")
     cloud_region = _text(_get(item, "cloud", "region"), path, where, "cloud.region")
     title = _text(_get(item, "finding_info", "title"), path, where, "finding_info.title")
     finding_uid = _text(_get(item, "finding_info", "uid"), path, where, "finding_info.uid")
@@ -778,6 +780,7 @@ def _ocsf_results(where: _At, item: dict[str, Any], path: Path, tally: ScanTally
             finding_uid=finding_uid,
             muted=muted,
             source_format="ocsf",
+            account_name=account_name,
         )
         for resource in resources
     ]
@@ -805,6 +808,8 @@ def _native_v3_results(where: _At, item: dict[str, Any], path: Path, tally: Scan
         finding_uid=_text(item.get("FindingUniqueId"), path, where, "FindingUniqueId"),
         muted=muted,
         source_format="native-v3",
+        account_name=_text(_get(item, "OrganizationsInfo", "account_details_name"), path, where,
+                           "OrganizationsInfo.account_details_name"),
     )
 
 
@@ -884,6 +889,7 @@ def _csv_results(lines: Iterable[str], path: Path, tally: ScanTally) -> Iterator
             finding_uid=_first(row, "FINDING_UID", "FINDING_UNIQUE_ID"),
             muted=muted,
             source_format="csv",
+            account_name=row.get("ACCOUNT_NAME", ""),
         )
     if not found:
         raise InputError("the CSV has a header but no findings", path=path)

@@ -17,22 +17,26 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import urlsplit
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from ..catalogue import Catalogue, Framework, RequirementRow, load_catalogue
-from ..errors import InputError, MaturityGraphError, UnknownFrameworkError
+from ..errors import InputError, MaturityGraphError, RowErrors, UnknownFrameworkError
 from ..inputs import MIB, read_input, size_limit
-from ..namespaces import EV
+from ..namespaces import EV, MM
 from ..progress import EVERY, Progress
-from .freshness import warn_about_dates
+from .freshness import FUTURE_GRACE_DAYS, plus_days, warn_about_dates
+from .subjects import FRAMEWORK_KINDS, KINDS
 from .workbook import EXCEL_LAST_ROW, column_letter
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.datavalidation import DataValidation
 
 log = logging.getLogger(__name__)
 
@@ -50,10 +54,19 @@ COLUMNS = (
     "date",
     "attester",
     "notes",
+    "priority",
+    "owner",
+    "due_date",
+    "effort",
+    "subject",
+    "subject_id",
 )
-# dimension, capability, stage, requirement and measure only help the reader; value,
-# evidence_link, attester and notes may be dropped by a user who never fills them.
+# dimension, capability, stage, requirement and measure only help the reader; the other columns
+# may be dropped by a user who never fills them. A sheet that plans work only (PLAN_COLUMNS) needs
+# no status or date column.
 REQUIRED_COLUMNS = ("framework", "requirement_id", "status", "date")
+PLAN_COLUMNS = ("priority", "owner", "due_date", "effort")
+LOWEST_PRIORITY = 5  # priority is a whole number from 1 (most urgent) to 5
 
 STATUSES: dict[str, URIRef] = {
     "met": EV.Met,
@@ -62,14 +75,15 @@ STATUSES: dict[str, URIRef] = {
     "unknown": EV.Unknown,
 }
 STATUS_MEANINGS = {
-    "met": "the requirement is met; counts only with an evidence link and an attester",
+    "met": "the requirement is met; counts only with an evidence link and an attester (and, for a measured "
+           "requirement, the measured value)",
     "not_met": "the requirement is not met",
     "not_applicable": "the requirement does not apply; give the reason in notes, and an attester",
     "unknown": "nobody knows yet; counts as not met",
 }
 
 SHEET_NAME = "evidence"
-ABOUT_SHEET_NAME = "about"
+INSTRUCTIONS_SHEET_NAME = "instructions"
 IRI_PREFIX = "urn:maturity-graph:sheet:"
 
 Cell = str | dt.date | dt.datetime
@@ -93,6 +107,7 @@ def template_rows(framework: str | Framework, *, catalogue: Catalogue | None = N
     fw = framework if isinstance(framework, Framework) else catalogue.get(framework)
     return [
         {
+            **dict.fromkeys(COLUMNS, ""),
             "framework": fw.id,
             "dimension": row.place.dimension_label,
             "capability": row.place.capability_label,
@@ -100,12 +115,6 @@ def template_rows(framework: str | Framework, *, catalogue: Catalogue | None = N
             "requirement_id": row.id,
             "requirement": row.text,
             "measure": _measure_text(row),
-            "status": "",
-            "value": "",
-            "evidence_link": "",
-            "date": "",
-            "attester": "",
-            "notes": "",
         }
         for row in catalogue.requirement_rows(fw)
     ]
@@ -136,6 +145,8 @@ def write_template_csv(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> N
         text.detach()  # leave the caller's stream open
 
 
+# Column widths in characters: wide enough for what a cell typically holds, so the sheet reads
+# without resizing; long text (requirement, notes) wraps instead.
 _WIDTHS = {
     "framework": 11,
     "dimension": 28,
@@ -150,15 +161,27 @@ _WIDTHS = {
     "date": 12,
     "attester": 22,
     "notes": 45,
+    "priority": 9,
+    "owner": 22,
+    "due_date": 12,
+    "effort": 9,
+    "subject": 24,
+    "subject_id": 16,
 }
+_WRAPPED = ("requirement", "measure")
+_DATE_COLUMNS = ("date", "due_date")
 
 
 def write_template_xlsx(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> None:
-    """An Excel workbook: the rows to fill with a status dropdown, and a sheet saying how to fill them."""
+    """An Excel workbook: the rows to fill, with checks on what each cell takes, and a sheet saying how to fill them.
+
+    Excel checks each cell as it is typed (data validation): status from a list, dates as dates
+    (the evidence date not after tomorrow, as the importer judges it), value a ratio from 0 to 1,
+    priority a whole number from 1 to 5, effort a number of person-days.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.worksheet import Worksheet
 
     rows = list(rows)
@@ -177,40 +200,71 @@ def write_template_xlsx(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> 
     last = max(len(rows) + 1, 2)
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, name in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        ws.column_dimensions[letter].width = _WIDTHS[name]
-        if name == "date":
+        ws.column_dimensions[get_column_letter(index)].width = _WIDTHS[name]
+        if name in _DATE_COLUMNS:
             for (cell,) in ws.iter_rows(min_row=2, max_row=last, min_col=index, max_col=index):
                 cell.number_format = "yyyy-mm-dd"
-        if name == "requirement":
+        if name in _WRAPPED:
             for (cell,) in ws.iter_rows(min_row=2, max_row=len(rows) + 1, min_col=index, max_col=index):
                 cell.alignment = wrap
-    status_col = get_column_letter(COLUMNS.index("status") + 1)
-    dropdown = DataValidation(
-        type="list",
-        formula1='"' + ",".join(STATUSES) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="status",
-        error="Choose met, not_met, not_applicable or unknown.",
-    )
-    dropdown.add(f"{status_col}2:{status_col}{last}")
-    ws.add_data_validation(dropdown)
+    for name, validation in _validations().items():
+        letter = get_column_letter(COLUMNS.index(name) + 1)
+        validation.add(f"{letter}2:{letter}{last}")
+        ws.add_data_validation(validation)
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{last}"
 
-    about = wb.create_sheet(ABOUT_SHEET_NAME)
-    about.column_dimensions["A"].width = 110
-    for line in _about_lines(rows):
-        about.append([line])
-    about["A1"].font = Font(bold=True)
+    instructions = wb.create_sheet(INSTRUCTIONS_SHEET_NAME)
+    instructions.column_dimensions["A"].width = 110
+    for line in _instruction_lines(rows):
+        instructions.append([line])
+    instructions["A1"].font = Font(bold=True)
 
     buffer = io.BytesIO()
     wb.save(buffer)
     stream.write(_normalise_zip(buffer.getvalue()))
 
 
-def _about_lines(rows: list[Mapping[str, str]]) -> list[str]:
+def _validations() -> dict[str, DataValidation]:
+    """Per column, the data validation Excel applies as a cell is typed (what the importer would refuse)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    found = {
+        "status": DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"'),
+        "value": DataValidation(type="decimal", operator="between", formula1="0", formula2="1"),
+        # A warning, not a stop: the importer takes a later date when --assessment-date allows it.
+        "date": DataValidation(type="date", operator="between", formula1="DATE(1900,1,1)",
+                               formula2=f"TODAY()+{FUTURE_GRACE_DAYS}", errorStyle="warning"),
+        "priority": DataValidation(type="whole", operator="between", formula1="1", formula2=str(LOWEST_PRIORITY)),
+        "due_date": DataValidation(type="date", operator="greaterThanOrEqual", formula1="DATE(1900,1,1)"),
+        "effort": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0"),
+    }
+    errors = {
+        "status": "Choose met, not_met, not_applicable or unknown.",
+        "value": "A ratio from 0 to 1 (95% is 0.95).",
+        "date": "A date, written YYYY-MM-DD, no later than tomorrow: a later row would not count and would "
+                "expire every other row.",
+        "priority": f"A whole number from 1 (most urgent) to {LOWEST_PRIORITY}.",
+        "due_date": "A date, written YYYY-MM-DD.",
+        "effort": "The effort in person-days: a number, 0 or more.",
+    }
+    for name, validation in found.items():
+        validation.allow_blank = True
+        validation.showErrorMessage = True
+        validation.errorTitle = name
+        validation.error = errors[name]
+    return found
+
+
+def _validity_days(fw: Framework, catalogue: Catalogue) -> int | None:
+    """The framework's evidence validity period (mm:evidencePolicy / mm:validityDays), if it has one."""
+    graph = catalogue.frameworks_graph
+    policy = graph.value(fw.iri, MM.evidencePolicy)
+    days = graph.value(policy, MM.validityDays) if policy is not None else None
+    return int(days) if isinstance(days, Literal) and str(days).isdigit() else None
+
+
+def _instruction_lines(rows: list[Mapping[str, str]]) -> list[str]:
     catalogue = load_catalogue()
     frameworks = []
     for fw_id in dict.fromkeys(r.get("framework", "") for r in rows):
@@ -220,10 +274,15 @@ def _about_lines(rows: list[Mapping[str, str]]) -> list[str]:
             continue
     lines = ["How to fill in this evidence sheet", ""]
     for fw in frameworks:
+        days = _validity_days(fw, catalogue)
+        kind = FRAMEWORK_KINDS.get(fw.id, "subject").replace("-", " ")
         lines += [
             f"Framework: {fw.label} (id {fw.id}, version {fw.version})",
             f"Licence of the requirement text: {fw.license or 'see the framework source'}",
             f"Publisher: {fw.publisher or 'unknown'}",
+            f"Validity window: a row counts for {days} days after its date; older rows have expired."
+            if days else "Validity window: the framework sets none.",
+            f"The model assesses one {kind} at a time: name it in subject, or at import with --subject.",
             "",
         ]
     lines += [
@@ -233,12 +292,26 @@ def _about_lines(rows: list[Mapping[str, str]]) -> list[str]:
         "status, one of:",
         *(f"  {name}: {meaning}" for name, meaning in STATUS_MEANINGS.items()),
         "",
-        "A met row counts only with an evidence link (an absolute link such as https://..., file://... or s3://...) "
-        "and an attester.",
-        "A not_applicable row needs the reason in notes, and an attester.",
-        "date: the day the evidence was produced or last confirmed, written YYYY-MM-DD (for example 2026-03-31).",
+        "What a row needs to count (a row without it is imported with a warning, and does not count):",
+        "  met: an evidence link (an absolute link such as https://..., file://... or s3://...) and an attester.",
+        "  met, on a measured row (the measure column says what to measure): also the measured value in value, "
+        "a ratio from 0 to 1 such as 0.95 (or 95%).",
+        "  not_applicable: the reason in notes, and an attester.",
+        "date: the day the evidence was produced or last confirmed, written YYYY-MM-DD (for example 2026-03-31). "
         "Every row with a status other than unknown needs a date.",
+        "A date after tomorrow is refused at import: the latest date becomes the assessment date, and a row "
+        "dated a year ahead would expire every other row (pass --assessment-date to assess on a later day).",
         "attester: the name of the person who stands behind the row.",
+        "",
+        "Planned work (optional, for rows not met yet; a row may hold a plan and no status):",
+        f"  priority: a whole number from 1 (most urgent) to {LOWEST_PRIORITY}.",
+        "  owner: who does the work, a person or a team.",
+        "  due_date: when it is due, written YYYY-MM-DD.",
+        "  effort: the estimated effort in person-days, such as 2 or 0.5.",
+        "",
+        "Several subjects in one sheet (optional): fill subject (a name, such as a product, business unit, cloud "
+        "account or agency component) and subject_id (its short code or account id) on every filled row; "
+        "each subject is assessed on its own. Leave both empty for one subject.",
     ]
     return lines
 
@@ -283,7 +356,7 @@ MAX_SHEET_COLUMNS = 100
 MAX_CELL_CHARS = 32_767
 # Columns whose cells must hold typed values: a formula's result is whatever Excel last cached,
 # and a file written by a script has no cached result at all, so a status would read as blank.
-NO_FORMULA_COLUMNS = ("status", "date", "value", "evidence_link")
+NO_FORMULA_COLUMNS = ("status", "date", "value", "evidence_link", "priority", "due_date", "effort")
 
 
 @dataclass(frozen=True)
@@ -483,22 +556,70 @@ class _Entry:
     value: Decimal | None = None
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The planned work of one row: not evidence, so it never makes a requirement met."""
+
+    number: int
+    requirement: RequirementRow
+    priority: int | None
+    owner: str | None
+    due: dt.date | None
+    effort: Decimal | None
+    note: str | None  # the notes of a row that only plans
+
+
+@dataclass
+class _Subject:
+    """The rows of one subject (label None: the sheet names no subject), assessed on their own."""
+
+    label: str | None
+    identifier: str | None = None
+    first_row: int = 0
+    entries: list[_Entry] = field(default_factory=list)
+    plans: list[_Plan] = field(default_factory=list)
+    frameworks: dict[str, Framework] = field(default_factory=dict)
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.entries or self.plans)
+
+
+@dataclass(frozen=True)
+class _Checks:
+    """What a row is judged against: the latest date a row may carry, and why it is that date."""
+
+    latest: dt.date
+    assessment_date: dt.date | None
+    today: dt.date
+
+
 def import_sheet(
     path: str | Path,
     *,
     catalogue: Catalogue | None = None,
     organisation: str | None = None,
     assessment_date: dt.date | None = None,
+    subject: str | None = None,
+    subject_id: str | None = None,
+    subject_kind: str | None = None,
+    today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> Graph:
-    """Read a filled-in evidence sheet into an evidence graph; raise one InputError listing every bad row.
+    """Read a filled-in evidence sheet into an evidence graph; raise one RowErrors listing every bad row.
 
-    The same file always gives the same graph with the same IRIs, so re-importing is harmless.
-    ``progress(rows, None)`` is called as filled rows are read (an xlsx sheet is read row by row, by
-    openpyxl in read-only mode); a sheet is bounded by MAX_SHEET_BYTES and MAX_SHEET_ROWS.
+    Rows are grouped by their subject (the subject column, else `subject`); each subject gets its
+    own ev:Assessment, typed by `subject_kind` (a key of subjects.KINDS) or by what the framework
+    assesses. A row dated after `assessment_date`, or without it after today plus a day's grace,
+    is a bad row. Rows that import but will not count (met without an attester, ...) are logged
+    as warnings, one a row. The same file always gives the same graph with the same IRIs, so
+    re-importing is harmless. ``progress(rows, None)`` is called as filled rows are read; a sheet
+    is bounded by MAX_SHEET_BYTES and MAX_SHEET_ROWS.
     """
     catalogue = catalogue or load_catalogue()
     path = Path(path)
+    if subject_kind is not None and subject_kind not in KINDS:
+        raise InputError(f"unknown subject kind {subject_kind!r}; known kinds: {', '.join(KINDS)}")
     reader = SHEET_READERS.get(path.suffix.lower())
     if reader is None:
         raise InputError(
@@ -508,7 +629,8 @@ def import_sheet(
         )
     data = _read(path)
     sheet = reader(path, data=data, progress=progress)
-    missing = [c for c in REQUIRED_COLUMNS if c not in sheet.columns]
+    plans_only = any(c in sheet.columns for c in PLAN_COLUMNS)
+    missing = [c for c in REQUIRED_COLUMNS if c not in sheet.columns and not (plans_only and c in ("status", "date"))]
     if missing:
         raise InputError(
             f"the header row lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
@@ -516,35 +638,57 @@ def import_sheet(
             path=path,
             line=1,
         )
-    entries, frameworks, problems = _check_rows(sheet, catalogue)
+    today = today or dt.date.today()
+    checks = _Checks(assessment_date or plus_days(today, FUTURE_GRACE_DAYS), assessment_date, today)
+    default = _Subject(_name(subject) or _name(subject_id) or None, (subject_id or "").strip() or None)
+    subjects, problems = _check_rows(sheet, catalogue, default, checks)
     if problems:
-        bad_rows = sorted({n for n, _ in problems})
-        listing = "; ".join(f"row {n}: {message}" for n, message in problems)
-        raise InputError(
-            f"{len(bad_rows)} bad row{'s' if len(bad_rows) > 1 else ''}: {listing}",
+        by_row: dict[int, list[str]] = {}
+        for number, message in problems:
+            by_row.setdefault(number, []).append(message)
+        raise RowErrors(
+            f"{len(by_row)} bad row{'s' if len(by_row) > 1 else ''}",
+            [f"row {number}: {'; '.join(messages)}" for number, messages in sorted(by_row.items())],
             path=path,
-            line=bad_rows[0],
+            line=min(by_row),
         )
-    if assessment_date is None:
-        if not entries:
+    assessed = [s for s in subjects if s.filled]
+    if not assessed:  # an untouched template: one assessment, of the frameworks in scope
+        default.frameworks = {k: fw for s in subjects for k, fw in s.frameworks.items()}
+        assessed = [default]
+    every_date = [e.date for s in assessed for e in s.entries]
+    dates = {}
+    for group in assessed:
+        day = assessment_date or max((e.date for e in group.entries), default=None) or max(every_date, default=None)
+        if day is None:
             raise InputError(
-                "no row has a status and a date, so the assessment has no date; fill in at least one row",
+                "no row has a status and a date, so the assessment has no date; fill in at least one row, "
+                "or pass --assessment-date",
                 path=path,
             )
-        assessment_date = max(e.date for e in entries)
+        dates[id(group)] = day
+    _warn_uncounted(path, [e for s in assessed for e in s.entries])
     digest = hashlib.sha256(data).hexdigest()[:16]
-    graph = _to_graph(entries, frameworks, Namespace(f"{IRI_PREFIX}{digest}:"), path.name, organisation,
-                      assessment_date)
+    graph = _to_graph(assessed, dates, Namespace(f"{IRI_PREFIX}{digest}:"), path.name, organisation, subject_kind)
     warn_about_dates(graph, source_of=lambda _: str(path))
-    log.debug("imported %s: %d attestations", path, len(entries))
+    log.debug("imported %s: %d subjects, %d attestations, %d planned actions", path, len(assessed),
+              sum(len(s.entries) for s in assessed), sum(len(s.plans) for s in assessed))
     return graph
 
 
-def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], list[Framework], list[tuple[int, str]]]:
-    entries: list[_Entry] = []
-    frameworks: dict[str, Framework] = {}
+def _name(value: str | None) -> str:
+    """A subject's name as written, with runs of spaces made one."""
+    return " ".join((value or "").split())
+
+
+def _check_rows(sheet: SheetRows, catalogue: Catalogue, default: _Subject, checks: _Checks
+                ) -> tuple[list[_Subject], list[tuple[int, str]]]:
+    """Every row checked and sorted into its subject; the problems, by row number."""
+    subjects: dict[str | None, _Subject] = {_key(default.label): default}
+    owners: dict[str, tuple[str | None, int]] = {}  # subject_id -> the subject it names first, and where
     problems: list[tuple[int, str]] = []
-    seen: dict[tuple[URIRef, dt.date], tuple[str, int]] = {}
+    unnamed: list[int] = []  # filled rows of no subject, when no default subject is given
+    seen: dict[tuple[str | None, URIRef, dt.date], tuple[str, int]] = {}
     ids: dict[str, dict[str, RequirementRow]] = {}
     for index, row in enumerate(sheet.rows):
         number = sheet.number(index)
@@ -553,23 +697,24 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
         row_problems: list[str] = []
         status = _status(row.get("status", ""), row_problems)
         date = _date(row.get("date", ""), row_problems)
-        details = [c for c in ("value", "evidence_link", "attester", "notes") if not _blank(row.get(c, ""))]
+        # a row states evidence when it has a status or a date, or a status or date that is wrong
+        states = not (status in (None, "unknown") and date is None) or bool(row_problems)
+        plan = _plan_cells(row, row_problems)
+        details = [c for c in ("value", "evidence_link", "attester") if not _blank(row.get(c, ""))]
+        if plan is None and not _blank(row.get("notes", "")):
+            details.append("notes")
         if status is None and date is None and details and not row_problems:
             problems.append((number, f"{', '.join(details)} filled in but no status or date: "
                                      "set both, or clear the row so nothing is lost silently"))
             continue
-        if status in (None, "unknown") and date is None and not row_problems:
+        group = _subject_of(row, number, subjects, owners, default, row_problems)
+        if not states and plan is None and not row_problems:
             # an untouched template row: skipped, but it still says which framework is in scope
             fw = _framework(row.get("framework", ""), catalogue, [])
             if fw is not None:
-                frameworks.setdefault(fw.id, fw)
+                group.frameworks.setdefault(fw.id, fw)
             continue
         fw = _framework(row.get("framework", ""), catalogue, row_problems)
-        if fw is not None:
-            frameworks.setdefault(fw.id, fw)
-        status = status or "unknown"
-        if date is None and not _bad_date(row.get("date", "")):
-            row_problems.append(f"status {status} needs a date written YYYY-MM-DD")
         requirement = None
         req_id = _text(row.get("requirement_id", ""))
         if not req_id:
@@ -579,38 +724,157 @@ def _check_rows(sheet: SheetRows, catalogue: Catalogue) -> tuple[list[_Entry], l
             requirement = by_id.get(req_id.upper())
             if requirement is None:
                 row_problems.append(f"requirement id {_quote(req_id)} is not a requirement of framework {fw.id}")
-        value = _value(row.get("value", ""), requirement, row_problems)
-        link = _text(row.get("evidence_link", "")) or None
-        if link is not None and not _is_absolute_uri(link):
-            row_problems.append(
-                f"evidence link {_quote(link)} is not an absolute link with a scheme and no spaces "
-                "(like https://wiki.example.com/policy)"
-            )
-        if requirement is not None and date is not None:
-            earlier = seen.get((requirement.requirement, date))
-            if earlier is not None and earlier[0] != status:
-                row_problems.append(
-                    f"{requirement.id} on {date.isoformat()} is {status} here but {earlier[0]} in row {earlier[1]}"
-                )
-            seen.setdefault((requirement.requirement, date), (status, number))
+        entry = None
+        if states:
+            entry = _entry(row, number, status or "unknown", date, requirement, checks, row_problems)
+        if entry is not None:
+            key = (_key(group.label), entry.requirement.requirement, entry.date)
+            earlier = seen.setdefault(key, (entry.status, number))
+            if earlier[0] != entry.status:
+                row_problems.append(f"{entry.requirement.id} on {entry.date.isoformat()} is {entry.status} here "
+                                    f"but {earlier[0]} in row {earlier[1]}")
         if row_problems:
             problems.extend((number, p) for p in row_problems)
             continue
-        # a row without a requirement or a date has a problem noted above
-        assert requirement is not None and date is not None
-        entries.append(
-            _Entry(
-                number=number,
-                requirement=requirement,
-                status=status,
-                date=date,
-                link=link,
-                attester=_text(row.get("attester", "")) or None,
-                note=_text(row.get("notes", "")) or None,
-                value=value,
-            )
+        assert fw is not None and requirement is not None  # else a problem is noted above
+        group.frameworks.setdefault(fw.id, fw)
+        group.first_row = group.first_row or number
+        if group.label is None:
+            unnamed.append(number)
+        if entry is not None:
+            group.entries.append(entry)
+        if plan is not None:
+            priority, owner, due, effort = plan
+            note = None if states else _text(row.get("notes", "")) or None
+            group.plans.append(_Plan(number, requirement, priority, owner, due, effort, note))
+    named = [s for key, s in subjects.items() if key is not None and s.filled]
+    if named and unnamed:
+        first = min(s.first_row for s in named)
+        problems.extend((number, f"subject is blank, but other rows name a subject (row {first}): fill it in, "
+                                 "or pass --subject to name the subject of the rows without one")
+                        for number in unnamed)
+    problems.sort(key=lambda p: p[0])
+    return list(subjects.values()), problems
+
+
+def _key(label: str | None) -> str | None:
+    """Subjects are told apart by name, whatever the case and spacing."""
+    return label.casefold() if label else None
+
+
+def _subject_of(row: Mapping[str, Cell], number: int, subjects: dict[str | None, _Subject],
+                owners: dict[str, tuple[str | None, int]], default: _Subject, problems: list[str]) -> _Subject:
+    """The subject a row names (subject, else subject_id), else the default; a name and an id must agree."""
+    ident = _text(row.get("subject_id", ""))
+    label = _name(_text(row.get("subject", ""))) or _name(ident)
+    if not label:
+        return default
+    key = _key(label)
+    group = subjects.get(key)
+    if group is None:
+        group = subjects[key] = _Subject(label, ident or None)
+    elif ident and group.identifier is not None and ident != group.identifier:
+        problems.append(f"subject {_quote(label)} has subject_id {_quote(ident)} here but "
+                        f"{_quote(group.identifier)} in an earlier row")
+    elif ident and group.identifier is None:
+        group.identifier = ident
+    if ident:
+        first_key, first_row = owners.setdefault(ident, (key, number))
+        if first_key != key:
+            problems.append(f"subject_id {_quote(ident)} is also the id of subject "
+                            f"{_quote(subjects[first_key].label or '')} (row {first_row})")
+    return group
+
+
+def _entry(row: Mapping[str, Cell], number: int, status: str, date: dt.date | None,
+           requirement: RequirementRow | None, checks: _Checks, problems: list[str]) -> _Entry | None:
+    """The evidence a row states, checked; None when something is wrong (the problems say what)."""
+    if date is None and not _bad_date(row.get("date", "")):
+        problems.append(f"status {status} needs a date written YYYY-MM-DD")
+    value = _value(row.get("value", ""), requirement, problems)
+    link = _text(row.get("evidence_link", "")) or None
+    if link is not None and not _is_absolute_uri(link):
+        problems.append(
+            f"evidence link {_quote(link)} is not an absolute link with a scheme and no spaces "
+            "(like https://wiki.example.com/policy)"
         )
-    return entries, list(frameworks.values()), problems
+    if date is not None and date > checks.latest:
+        what = requirement.id if requirement is not None else "the row"
+        if checks.assessment_date is not None:
+            problems.append(f"{what} is dated {date.isoformat()}, after the assessment date "
+                            f"({checks.assessment_date.isoformat()}): evidence dated after the as-of day does not "
+                            "count; check the date, or --assessment-date")
+        else:
+            problems.append(f"{what} is dated {date.isoformat()}, later than today ({checks.today.isoformat()}): "
+                            "evidence dated after the as-of day does not count, and as the assessment date it "
+                            "would expire every other row; check the date, or pass --assessment-date")
+    if problems or requirement is None or date is None:
+        return None
+    return _Entry(number=number, requirement=requirement, status=status, date=date, link=link,
+                  attester=_text(row.get("attester", "")) or None, note=_text(row.get("notes", "")) or None,
+                  value=value)
+
+
+def _plan_cells(row: Mapping[str, Cell], problems: list[str]
+                ) -> tuple[int | None, str | None, dt.date | None, Decimal | None] | None:
+    """priority, owner, due_date and effort, checked; None when the row plans nothing."""
+    if all(_blank(row.get(c, "")) for c in PLAN_COLUMNS):
+        return None
+    priority = None
+    text = _text(row.get("priority", ""))
+    if text:
+        if re.fullmatch(r"[0-9]{1,3}", text, re.ASCII) and 1 <= int(text) <= LOWEST_PRIORITY:
+            priority = int(text)
+        else:
+            problems.append(f"priority {_quote(text)} is not a whole number from 1 (most urgent) "
+                            f"to {LOWEST_PRIORITY}")
+    due = _date(row.get("due_date", ""), problems, column="due_date")
+    effort = None
+    text = _text(row.get("effort", ""))
+    if text:
+        if _DECIMAL_TEXT.fullmatch(text) and Decimal(text) >= 0:
+            effort = Decimal(text)
+        else:
+            problems.append(f"effort {_quote(text)} is not a number of person-days (like 2 or 0.5)")
+    return priority, _text(row.get("owner", "")) or None, due, effort
+
+
+def _warn_uncounted(path: Path, entries: Sequence[_Entry]) -> None:
+    """One warning a row for rows that import but will not count, and why; at most RowErrors.SHOWN."""
+    lines = []
+    for entry in sorted(entries, key=lambda e: e.number):
+        why = _why_uncounted(entry)
+        if why:
+            lines.append(f"{path}:{entry.number}: {entry.requirement.id} (row {entry.number}) {why}")
+    for line in lines[: RowErrors.SHOWN]:
+        log.warning("%s", line)
+    if len(lines) > RowErrors.SHOWN:
+        log.warning("%s: ... and %d more rows that will not count", path, len(lines) - RowErrors.SHOWN)
+
+
+def _why_uncounted(entry: _Entry) -> str | None:
+    """What a met or not-applicable row lacks to count, in the words of the shapes and of `assess`."""
+    missing = []
+    if entry.status == "met":
+        if entry.link is None:
+            missing.append("an evidence link")
+        if entry.attester is None:
+            missing.append("an attester")
+        if entry.requirement.measured and entry.value is None:
+            missing.append("a value")
+        needs = "a met row needs an evidence link and an attester"
+        if entry.requirement.measured:
+            needs += f", and this measured row the value ({_measure_text(entry.requirement)})"
+    elif entry.status == "not_applicable":
+        if entry.note is None:
+            missing.append("a reason in notes")
+        if entry.attester is None:
+            missing.append("an attester")
+        needs = "a not_applicable row needs the reason in notes and an attester"
+    if not missing:
+        return None
+    return (f"is {entry.status} without {' or '.join(missing)}, so it will not count (assess says: claimed without "
+            f"the evidence its shape asks for): {needs}")
 
 
 def _text(value: Cell) -> str:
@@ -675,7 +939,7 @@ def _bad_date(value: Cell) -> bool:
     return not isinstance(value, dt.date) and bool(_text(value))
 
 
-def _date(value: Cell, problems: list[str]) -> dt.date | None:
+def _date(value: Cell, problems: list[str], *, column: str = "date") -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -688,7 +952,7 @@ def _date(value: Cell, problems: list[str]) -> dt.date | None:
             return dt.date.fromisoformat(text)
         except ValueError:
             pass
-    problems.append(f"date {_quote(text)} is not a date written YYYY-MM-DD")
+    problems.append(f"{column} {_quote(text)} is not a date written YYYY-MM-DD")
     return None
 
 
@@ -715,54 +979,100 @@ def _slug(name: str) -> str:
 
 
 def _to_graph(
-    entries: list[_Entry],
-    frameworks: list[Framework],
+    subjects: list[_Subject],
+    dates: Mapping[int, dt.date],
     base: Namespace,
     source: str,
     organisation: str | None,
-    assessment_date: dt.date,
+    subject_kind: str | None,
 ) -> Graph:
+    """One ev:Assessment per subject (with its ev:subject when it has one), its evidence and its planned actions."""
     graph = Graph()
     for prefix, ns in (("ev", EV._NS), ("prov", PROV), ("xsd", XSD), ("rdfs", RDFS), ("dcterms", DCTERMS)):
         graph.bind(prefix, ns)
-    for fw in frameworks:
+    for fw in sorted({fw.id: fw for s in subjects for fw in s.frameworks.values()}.values(), key=lambda f: f.id):
         graph.bind(fw.id, Namespace(str(fw.iri).rsplit("/", 1)[0] + "/"))
-
-    assessment = base["assessment"]
-    graph.add((assessment, RDF.type, EV.Assessment))
-    graph.add((assessment, RDFS.label, Literal(f"Assessment imported from {source}")))
-    graph.add((assessment, EV.assessmentDate, Literal(assessment_date.isoformat(), datatype=XSD.date)))
-    graph.add((assessment, DCTERMS.source, Literal(source)))
-    for fw in sorted(frameworks, key=lambda f: f.id):
-        graph.add((assessment, EV.framework, fw.iri))
+    org = None
     if organisation and organisation.strip():
         org = base["organisation"]
         graph.add((org, RDF.type, PROV.Organization))
         graph.add((org, RDFS.label, Literal(organisation.strip())))
-        graph.add((assessment, EV.organisation, org))
 
-    for entry in entries:
-        node = base[f"row-{entry.number}"]
-        measured = entry.value is not None
-        graph.add((node, RDF.type, EV.Observation if measured else EV.Attestation))
-        if measured:
-            assert entry.requirement.measure is not None  # _value takes a value only for a measured requirement
-            graph.add((node, EV.measure, entry.requirement.measure))
-            if entry.requirement.population is not None:
-                graph.add((node, EV.population, entry.requirement.population))
-            graph.add((node, EV.value, Literal(format(entry.value, "f"), datatype=XSD.decimal)))
-        graph.add((node, RDFS.label, Literal(f"{entry.requirement.id} (row {entry.number})")))
-        graph.add((node, EV.inAssessment, assessment))
-        graph.add((node, EV.addresses, entry.requirement.requirement))
-        graph.add((node, EV.status, STATUSES[entry.status]))
-        graph.add((node, EV.date, Literal(entry.date.isoformat(), datatype=XSD.date)))
-        if entry.link:
-            graph.add((node, EV.artifact, Literal(entry.link, datatype=XSD.anyURI)))
-        if entry.note:
-            graph.add((node, EV.note, Literal(entry.note)))
-        if entry.attester:
-            person = base[f"attester-{_slug(entry.attester)}"]
-            graph.add((person, RDF.type, PROV.Person))
-            graph.add((person, RDFS.label, Literal(entry.attester)))
-            graph.add((node, PROV.wasAttributedTo, person))
+    for group in subjects:
+        slug = _slug(_key(group.label) or "")
+        assessment = base[f"assessment-{slug}"] if group.label else base["assessment"]
+        graph.add((assessment, RDF.type, EV.Assessment))
+        about = f" of {group.label}" if group.label else ""
+        graph.add((assessment, RDFS.label, Literal(f"Assessment{about} imported from {source}")))
+        graph.add((assessment, EV.assessmentDate, Literal(dates[id(group)].isoformat(), datatype=XSD.date)))
+        graph.add((assessment, DCTERMS.source, Literal(source)))
+        for fw in sorted(group.frameworks.values(), key=lambda f: f.id):
+            graph.add((assessment, EV.framework, fw.iri))
+        if org is not None:
+            graph.add((assessment, EV.organisation, org))
+        if group.label:
+            node = base[f"subject-{slug}"]
+            graph.add((assessment, EV.subject, node))
+            graph.add((node, RDF.type, _kind(subject_kind, group.frameworks.values())))
+            graph.add((node, RDFS.label, Literal(group.label)))
+            if group.identifier:
+                graph.add((node, EV.identifier, Literal(group.identifier)))
+        for entry in group.entries:
+            _add_entry(graph, base, assessment, entry)
+        for plan in group.plans:
+            _add_plan(graph, base, assessment, plan)
     return graph
+
+
+def _kind(subject_kind: str | None, frameworks: Iterable[Framework]) -> URIRef:
+    """--subject-kind, else what the subject's frameworks assess when they agree, else ev:Subject."""
+    if subject_kind is not None:
+        return KINDS[subject_kind]
+    kinds = {FRAMEWORK_KINDS.get(fw.id) for fw in frameworks}
+    (kind,) = kinds if len(kinds) == 1 else (None,)
+    return KINDS[kind] if kind is not None else EV.Subject
+
+
+def _add_entry(graph: Graph, base: Namespace, assessment: URIRef, entry: _Entry) -> None:
+    node = base[f"row-{entry.number}"]
+    measured = entry.value is not None
+    graph.add((node, RDF.type, EV.Observation if measured else EV.Attestation))
+    if measured:
+        assert entry.requirement.measure is not None  # _value takes a value only for a measured requirement
+        graph.add((node, EV.measure, entry.requirement.measure))
+        if entry.requirement.population is not None:
+            graph.add((node, EV.population, entry.requirement.population))
+        graph.add((node, EV.value, Literal(format(entry.value, "f"), datatype=XSD.decimal)))
+    graph.add((node, RDFS.label, Literal(f"{entry.requirement.id} (row {entry.number})")))
+    graph.add((node, EV.inAssessment, assessment))
+    graph.add((node, EV.addresses, entry.requirement.requirement))
+    graph.add((node, EV.status, STATUSES[entry.status]))
+    graph.add((node, EV.date, Literal(entry.date.isoformat(), datatype=XSD.date)))
+    if entry.link:
+        graph.add((node, EV.artifact, Literal(entry.link, datatype=XSD.anyURI)))
+    if entry.note:
+        graph.add((node, EV.note, Literal(entry.note)))
+    if entry.attester:
+        person = base[f"attester-{_slug(entry.attester)}"]
+        graph.add((person, RDF.type, PROV.Person))
+        graph.add((person, RDFS.label, Literal(entry.attester)))
+        graph.add((node, PROV.wasAttributedTo, person))
+
+
+def _add_plan(graph: Graph, base: Namespace, assessment: URIRef, plan: _Plan) -> None:
+    """An ev:PlannedAction: not typed ev:Evidence and without ev:status, so it never counts as evidence."""
+    node = base[f"plan-{plan.number}"]
+    graph.add((node, RDF.type, EV.PlannedAction))
+    graph.add((node, RDFS.label, Literal(f"plan for {plan.requirement.id} (row {plan.number})")))
+    graph.add((node, EV.addresses, plan.requirement.requirement))
+    graph.add((node, EV.inAssessment, assessment))
+    if plan.priority is not None:
+        graph.add((node, EV.priority, Literal(str(plan.priority), datatype=XSD.integer)))
+    if plan.owner:
+        graph.add((node, EV.owner, Literal(plan.owner, datatype=XSD.string)))
+    if plan.due is not None:
+        graph.add((node, EV.dueDate, Literal(plan.due.isoformat(), datatype=XSD.date)))
+    if plan.effort is not None:
+        graph.add((node, EV.effort, Literal(format(plan.effort, "f"), datatype=XSD.decimal)))
+    if plan.note:
+        graph.add((node, RDFS.comment, Literal(plan.note)))

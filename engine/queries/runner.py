@@ -20,7 +20,6 @@ from ..assessment.pipeline import assess_run, frameworks_in_scope
 from ..catalogue import Catalogue, load_catalogue
 from ..crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from ..errors import InputError, QueryRejected
-from ..evidence.freshness import default_as_of
 from ..namespaces import CONTENT_GRAPH, RESULTS_GRAPH
 from ..run import Run
 from ..store import QueryResult, open_store
@@ -121,11 +120,11 @@ def run_query(
     paths = list(evidence)
     if paths:
         run.load_files(paths)
-        as_of = as_of or default_as_of(run)
         if frameworks or frameworks_in_scope(run):
-            results = assess_run(run, frameworks=frameworks, as_of=as_of).graph
+            assessed = assess_run(run, frameworks=frameworks, as_of=as_of)  # each assessment on its own day
             run.reset_working_graphs()
-            run.store.add_graph(results, into=RESULTS_GRAPH)
+            run.store.add_graph(assessed.graph, into=RESULTS_GRAPH)
+            as_of = as_of or assessed.as_of
     as_of = as_of or dt.date.today()
     if "asOf" in checked.projected and "asOf" not in values:
         values["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)

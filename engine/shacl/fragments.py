@@ -6,11 +6,9 @@ for validate() to fill with what it reads from the data (class closures).
 """
 from __future__ import annotations
 
-import re
 from functools import cache
-from importlib.resources import files
 
-from ..bundled import fill_slots
+from ..bundled import fill_slots, query_text, sections
 
 FILES = ("focus.rq", "constraints.rq", "nested.rq", "fusion.rq", "tests.rq", "subclasses.rq")
 
@@ -20,11 +18,8 @@ def fragments() -> dict[str, str]:
     """Every named fragment of the package's .rq files (a whole file is a fragment named after it)."""
     found: dict[str, str] = {}
     for name in FILES:
-        text = files(__package__).joinpath(name).read_text(encoding="utf-8")
-        found[name] = text
-        for section in re.split(r"^#@ ", text, flags=re.MULTILINE)[1:]:
-            title, _, body = section.partition("\n")
-            found[title.strip()] = body.strip()
+        found[name] = query_text(__package__, name)
+        found.update(sections(__package__, name))
     return found
 
 

@@ -16,6 +16,7 @@ from ..shacl import ShapesProgram, validate
 from ..shacl.cache import cached_program
 from ..store import Store
 from .literals import malformed_decimals
+from .membership import unassigned_evidence
 from .report import Violation, read_report
 from .reserved import content_statements
 from .screen import screen_evidence
@@ -54,13 +55,15 @@ def check_run(run: Run, *, engine: str = "sparql") -> ValidationResult:
     """Check a run's evidence graphs.
 
     Evidence that describes content instead of evidence is refused (validate/reserved.py), decimals
-    outside XSD's lexical space are named (validate/literals.py), then the shapes run with the
+    outside XSD's lexical space are named (validate/literals.py), evidence outside every assessment
+    is named (validate/membership.py), then the shapes run with the
     bundled vocabulary and frameworks in the data graph, so a dangling requirement IRI is caught.
     """
     screened = screen_evidence(run)
     violations = content_statements(run, screened)
     bad_numbers = malformed_decimals(run, screened)
     violations += bad_numbers
+    violations += unassigned_evidence(run)
     if bad_numbers and engine == "pyshacl":  # pyshacl cannot compare them: it would stop with an error
         log.info("pyshacl not run: the evidence holds decimals it cannot read")
     else:

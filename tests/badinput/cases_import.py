@@ -84,7 +84,7 @@ def styled_last_row(folder: Path) -> None:
     from openpyxl.styles import Font
 
     rows = _rows()
-    rows[1][3] = "2999-01-01"  # a far-future date, so that success says one line: the warning
+    rows[1][3] = "2999-01-01"  # a far-future date, so that the outcome is one line: the row refused
 
     def style(wb) -> None:
         wb.active.cell(row=1_048_576, column=1).font = Font(bold=True)
@@ -218,7 +218,7 @@ NOT_REGULAR = r"is not a regular file"
 CASES = [
     # ---- item 6: inputs that explode
     Case(id="import-xlsx-styled-cell-at-last-row", argv=["evidence", "import", "styled.xlsx", "-o", "out.ttl"],
-         make=styled_last_row, exit=0, message=r"styled\.xlsx: SBD-SPO-L2-1 \(row 2\) is dated 2999-01-01, " + FUTURE,
+         make=styled_last_row, message=r"styled\.xlsx:2: 1 bad row: row 2: SBD-SPO-L2-1 is dated 2999-01-01, " + FUTURE,
          timeout=30, max_rss_mb=500),
     Case(id="import-xlsx-zip-bomb", argv=["evidence", "import", "bomb.xlsx"], make=zip_bomb,
          message=r"bomb\.xlsx: .*xl/worksheets/sheet1\.xml unpacks to 200 MiB, over the 16 MiB limit", timeout=20,
@@ -267,9 +267,34 @@ CASES = [
          exit=0, message=r"far\.ttl: .* is dated 2062-03-31, " + FUTURE),
     Case(id="assess-a-date-far-after-the-rest", argv=["assess", "late.ttl"], files={"late.ttl": LATE},
          exit=0, message=r"late\.ttl: late assessment is dated 2024-06-30, 902 days after any other date"),
+    # issue 10: a row dated ahead is refused (it became the assessment date and expired every other row) ...
     Case(id="import-csv-row-dated-9999-12-31", argv=["evidence", "import", "far.csv", "-o", "out.ttl"],
          files={"far.csv": CSV_HEADER + CSV_ROW + CSV_ROW.replace("2026-03-01", "9999-12-31").replace("L2", "L3")},
+         message=r"far\.csv:3: 1 bad row: row 3: SBD-SPO-L3-1 is dated 9999-12-31, " + FUTURE
+                 + r" .*pass --assessment-date"),
+    # ... unless the assessment is dated that day: then the far-apart dates are warned about
+    Case(id="import-csv-row-dated-9999-12-31-with-assessment-date",
+         argv=["evidence", "import", "far.csv", "-o", "out.ttl", "--assessment-date", "9999-12-31"],
+         files={"far.csv": CSV_HEADER + CSV_ROW + CSV_ROW.replace("2026-03-01", "9999-12-31").replace("L2", "L3")},
          exit=0, message=r"far\.csv: SBD-SPO-L3-1 \(row 3\) is dated 9999-12-31, " + FUTURE),
+    Case(id="import-csv-row-after-the-assessment-date",
+         argv=["evidence", "import", "late.csv", "--assessment-date", "2026-02-01"],
+         files={"late.csv": CSV_HEADER + CSV_ROW},
+         message=r"late\.csv:2: 1 bad row: row 2: SBD-SPO-L2-1 is dated 2026-03-01, after the assessment date "
+                 r"\(2026-02-01\)"),
+    Case(id="import-csv-met-without-attester", argv=["evidence", "import", "bare.csv", "-o", "out.ttl"],
+         files={"bare.csv": CSV_HEADER + CSV_ROW.replace(",Ana", ",")}, exit=0,
+         message=r"bare\.csv:2: SBD-SPO-L2-1 \(row 2\) is met without an attester, so it will not count"),
+    Case(id="import-csv-not-applicable-without-reason", argv=["evidence", "import", "na.csv", "-o", "out.ttl"],
+         files={"na.csv": CSV_HEADER + CSV_ROW.replace("met,", "not_applicable,")}, exit=0,
+         message=r"na\.csv:2: SBD-SPO-L2-1 \(row 2\) is not_applicable without a reason in notes, so it will not "
+                 r"count"),
+    Case(id="import-csv-measured-row-met-without-value", argv=["evidence", "import", "nv.csv", "-o", "out.ttl"],
+         files={"nv.csv": CSV_HEADER + "ztmm,ZTMM-ID-AUTH-I-1,met,2026-03-01,https://wiki.example/mfa,Ana\n"},
+         exit=0, message=r"nv\.csv:2: ZTMM-ID-AUTH-I-1 \(row 2\) is met without a value, so it will not count"),
+    Case(id="import-csv-bad-priority", argv=["evidence", "import", "plan.csv"],
+         files={"plan.csv": "framework,requirement_id,priority,owner\nsbd,SBD-SPO-L2-1,7,Ana\n"},
+         message=r'plan\.csv:2: 1 bad row: row 2: priority "7" is not a whole number from 1 \(most urgent\) to 5'),
     Case(id="assess-validity-of-a-century", argv=["assess", "century.ttl"],
          files={"century.ttl": _with(EVIDENCE, ASSESSED, ASSESSED + " ev:evidenceValidityDays 36500 ;")},
          message=r"century\.ttl: node .*evidenceValidityDays.*1 to 1096"),

@@ -1,6 +1,7 @@
 """The scale benchmark measures each child itself: its peak memory, its exit, and a timeout that stops it."""
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 
@@ -54,3 +55,63 @@ def test_timeline_times_each_stderr_line(tmp_path):
     (at_a, a), (at_b, b) = run.timeline
     assert (a, b) == ("a", "b")
     assert at_b - at_a >= 0.35
+
+
+def test_timeline_folds_per_assessment_lines():
+    timeline = [(0.5, "mgraph: maturity_graph.run: loaded x.nt: 21397 triples"),
+                (1.0, "mgraph: maturity_graph.assessment.requirements: sbd: 89 requirements, 56 unmet"),
+                (1.1, "mgraph: maturity_graph.assessment.requirements: sbd: 89 requirements, 52 unmet"),
+                (1.3, "mgraph: maturity_graph.assessment.requirements: sbd: 89 requirements, 40 unmet"),
+                (1.4, "not a DEBUG line of the engine"),
+                (1.6, "mgraph: maturity_graph.assessment.requirements: csmm: 58 requirements, 35 unmet")]
+    shown = bench_scale.collapsed_timeline(timeline)
+    assert len(shown) == 3
+    assert shown[0].split() == ["0.50", "maturity_graph.run:", "loaded", "x.nt:", "21397", "triples"]
+    assert "3 x maturity_graph.assessment.requirements: sbd: # requirements, # unmet (to 1.30" in shown[1]
+    assert "median 0.200 s apart; first tenth 0.100, last tenth 0.200" in shown[1]
+    assert shown[2].endswith("csmm: 58 requirements, 35 unmet")
+
+
+def test_portfolio_check_counts_assessments(tmp_path):
+    document = ('{"assessments": [{}, {}, {}], "frameworks": [{"framework": "sbd"}, {"framework": "sbd"}, '
+                '{"framework": "csmm"}]}')
+    run = bench_scale.run_child([sys.executable, "-c", f"print({document!r})"], work=tmp_path)
+    assert bench_scale.portfolio_check(run, 3) == "3 assessments, 3 framework results (csmm, sbd)"
+    assert bench_scale.portfolio_check(run, 4).endswith("(expected 4)")
+
+
+@pytest.mark.parametrize(("argv", "sizes"), [([], [(1000, 500)]), (["--quick"], [(20, 10)]),
+                                             (["--products", "50,1000", "--accounts", "25,500"],
+                                              [(50, 25), (1000, 500)])])
+def test_portfolio_sizes(argv, sizes):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--products", default="1000")
+    parser.add_argument("--accounts", default="500")
+    assert bench_scale.portfolio_sizes(parser.parse_args(argv)) == sizes
+
+
+def test_portfolio_sizes_must_pair():
+    args = argparse.Namespace(quick=False, products="50,100", accounts="25")
+    with pytest.raises(SystemExit, match="same number"):
+        bench_scale.portfolio_sizes(args)
+
+
+def test_timeline_split_into_phases():
+    timeline = [(0.5, "mgraph: maturity_graph.catalogue: catalogue: 5 frameworks"),
+                (1.5, "mgraph: maturity_graph.run: loaded x.nt: 10 triples"),
+                (2.0, "mgraph: maturity_graph.validate.wellformed: well-formedness: 0 results"),
+                (2.5, "mgraph: maturity_graph.assessment.requirements: sbd: 89 requirements, 40 unmet"),
+                (9.0, "mgraph: maturity_graph.assessment.pipeline: assessed 30 assessments")]
+    split = dict(bench_scale.timeline_split(timeline, 10.0))
+    assert list(split.values()) == [0.5, 1.0, 0.5, 7.0, 1.0]
+    assert sum(split.values()) == 10.0
+    assert len(bench_scale.timeline_split(timeline[2:], 10.0)) == 3  # phases without their line are left out
+
+
+def test_graph_churn_counts_the_live_graph():
+    churn = pytest.importorskip("bench_graph_churn")
+    for fresh in (False, True):
+        found = churn.churn(40, 20, 20, fresh_names=fresh)
+        assert [number for number, _, _ in found] == [0, 20, 40]  # and each count found the 20 live quads
+        assert all(seconds > 0 and peak > 0 for _, seconds, peak in found)

@@ -1,7 +1,8 @@
 """The bundled CSMM example assesses to the results documented in docs/csmm.md.
 
 examples/fernhill-payments/ holds a fictional payments company's AWS evidence: a Prowler OCSF
-scan (imported here as the CLI does), attestations for the controls no scanner sees, and the
+scan (imported here as the CLI does, joining the assessment the attestations describe),
+attestations for the controls no scanner sees, and the
 same evidence as a filled-in sheet. The documented table is parsed here, so the docs, the
 example and docs/scoring.md's formula cannot drift apart.
 """
@@ -14,6 +15,7 @@ from decimal import Decimal
 import pytest
 
 from maturity_graph import assess, import_sheet, load_catalogue
+from maturity_graph.cli import main
 from maturity_graph.evidence.findings import import_prowler
 from tests.conftest import REPO
 
@@ -22,6 +24,7 @@ SCAN = EXAMPLES / "prowler-scan.ocsf.json"
 ATTESTATIONS = EXAMPLES / "attestations.ttl"
 SHEET = EXAMPLES / "csmm-filled.xlsx"
 DOC = REPO / "docs" / "csmm.md"
+ASSESSMENT = "https://example.org/fernhill-csmm-2026-11"  # ex:fernhill-csmm-2026-11 of attestations.ttl
 SCAN_DAY = dt.date(2026, 11, 16)
 PILLARS = ("IAM-P", "NET-P", "STO-P", "CMP-P", "MON-P")
 PILLAR_WEIGHTS = {"IAM-P": Decimal("0.30"), "NET-P": Decimal("0.20"), "STO-P": Decimal("0.20"),
@@ -97,7 +100,7 @@ def _round(value: Decimal, places: int) -> Decimal:
 @pytest.fixture(scope="module")
 def scan_evidence(tmp_path_factory):
     path = tmp_path_factory.mktemp("scan") / "scan.ttl"
-    import_prowler(SCAN, framework="csmm").graph.serialize(path, format="turtle")
+    import_prowler(SCAN, framework="csmm", assessment=ASSESSMENT).graph.serialize(path, format="turtle")
     return path
 
 
@@ -136,6 +139,32 @@ def pillar_facts(outcome) -> dict[str, dict]:
 
 def test_the_scan_is_current_on_its_day(result):
     assert result.as_of == SCAN_DAY
+
+
+def test_the_scan_and_the_attestations_are_one_assessment(result):
+    (csmm,) = [fa for fa in result.frameworks if fa.framework == "csmm"]
+    assert csmm.scope is not None and str(csmm.scope.iri) == ASSESSMENT
+    assert csmm.scope.subject is not None
+    assert (csmm.scope.subject.id, csmm.scope.subject.label) == ("210987654321", "fernhill-prod")
+
+
+def test_the_documented_commands_join_the_examples_assessment(tmp_path, capsys):
+    """docs/csmm.md and README.md import the scan with --assessment, and so doing gives the documented table."""
+    for doc in (DOC, REPO / "README.md"):
+        text = doc.read_text(encoding="utf-8")
+        imports = re.findall(r"mgraph evidence import --from prowler examples/fernhill-payments/prowler-scan[^\n\\]*"
+                             r"(?:\\\n[^\n]*)?", text)
+        assert imports, doc
+        for command in imports:
+            assert re.search(r"--assessment (\S+)", command).group(1) == ASSESSMENT, (doc, command)
+    out = tmp_path / "cloud.ttl"
+    assert main(["evidence", "import", "--from", "prowler", str(SCAN), "--assessment", ASSESSMENT,
+                 "-o", str(out), "-q"]) == 0
+    capsys.readouterr()
+    got = pillar_facts(assess([out, ATTESTATIONS], frameworks=["csmm"]))
+    expected = documented()
+    assert {p: got[p] for p in PILLARS} == {p: expected[p] for p in PILLARS}
+    assert got["csmm"] == {"level": expected["csmm"]["level"], "score": expected["csmm"]["score"]}
 
 
 def test_example_matches_the_docs(result):

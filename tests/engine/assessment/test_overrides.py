@@ -18,7 +18,8 @@ KESTREL = REPO / "examples" / "kestrel-logistics"
 @pytest.fixture(scope="module")
 def scan(tmp_path_factory):
     path = tmp_path_factory.mktemp("scan") / "scan.ttl"
-    import_prowler(FERNHILL / "prowler-scan.ocsf.json", framework="csmm").graph.serialize(path, format="turtle")
+    import_prowler(FERNHILL / "prowler-scan.ocsf.json", framework="csmm",
+                   assessment="https://example.org/fernhill-csmm-2026-11").graph.serialize(path, format="turtle")
     return path
 
 

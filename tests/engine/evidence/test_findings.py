@@ -132,21 +132,26 @@ def test_the_rule_end_to_end_from_ocsf(tmp_path):
 
 
 def _check_provenance(imported) -> int:
+    """Every control finding of every assessment derives from exactly its own accounts' results of its checks."""
     graph = imported.graph
     mapping = load_mapping("prowler", "csmm").checks_by_control
-    results = Counter(r.check_id for r in imported.scan.results)
+    results = Counter((r.account, r.check_id) for r in imported.scan.results)
+    accounts_of = {s.assessment: s.accounts for s in imported.subjects}
+    assert set(graph.subjects(RDF.type, EV.Assessment)) == set(accounts_of)
     findings = list(graph.subjects(RDF.type, EV.Finding))
-    assert len(findings) == len(mapping)
+    assert len(findings) == len(mapping) * len(accounts_of)
     derived_total = 0
     for finding in findings:
-        control = str(finding).rsplit("control-", 1)[1]
+        control = str(finding).rsplit("/control/", 1)[1]
+        accounts = accounts_of[graph.value(finding, EV.inAssessment)]
         derived = list(graph.objects(finding, PROV.wasDerivedFrom))
-        assert len(derived) == sum(results[c] for c in mapping[control]), control
+        assert len(derived) == sum(results[a, c] for a in accounts for c in mapping[control]), control
         for node in derived:
             assert (node, RDF.type, EV.CheckResult) in graph
             for prop in (EV.account, EV.region, EV.resource, EV.checkId, PROV.generatedAtTime):
                 assert graph.value(node, prop) is not None, (control, node, prop)
             assert str(graph.value(node, EV.checkId)) in mapping[control]
+            assert str(graph.value(node, EV.account)) in accounts
             assert graph.value(node, EV.checkStatus) is not None
         derived_total += len(derived)
         assert graph.value(finding, PROV.wasAttributedTo) is not None
@@ -172,7 +177,7 @@ def test_each_control_finding_is_derived_from_its_check_results():
 def test_missing_checks_are_named_on_the_finding(tmp_path):
     imported = import_prowler(_write_ocsf(tmp_path, [_ocsf(S3PAB_CHECKS[0], "PASS", "arn:aws:s3:::a")]))
     graph = imported.graph
-    finding = next(f for f in graph.subjects(RDF.type, EV.Finding) if str(f).endswith("control-CSMM-STO-L1-S3PAB"))
+    finding = next(f for f in graph.subjects(RDF.type, EV.Finding) if str(f).endswith("/control/CSMM-STO-L1-S3PAB"))
     note = str(graph.value(finding, EV.note))
     assert note.startswith("mapped checks not in the scan:")
     assert all(c in note for c in S3PAB_CHECKS[1:]) and S3PAB_CHECKS[0] not in note

@@ -13,6 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from maturity_graph import EvidenceError, assess, load_evidence
+from maturity_graph.assessment.scopes import assessment_scopes
 from maturity_graph.evidence.freshness import (
     FAR_APART_DAYS,
     Judged,
@@ -45,6 +46,8 @@ def _judge(path, as_of: dt.date) -> tuple[Judged, set[str]]:
     """What judge_claims finds, and the items graph:current says count (by local name)."""
     run = Run.open([path])
     try:
+        scopes = assessment_scopes(run)
+        run.use(scopes[0], alone=len(scopes) == 1)  # as the pipeline does: judged within the assessment
         judged = judge_claims(run, as_of=as_of)
         counted = {str(s).rsplit("/", 1)[-1] for s, _, _ in run.store.export([CURRENT_GRAPH])}
         return judged, counted
@@ -261,13 +264,14 @@ def test_validate_and_assess_warn_once_naming_the_file(write_evidence, caplog):
 
 
 def test_a_sheet_import_warns_about_a_far_future_row(tmp_path, caplog):
-    """Was silent: the 9999-12-31 row became the assessment date and expired every other row."""
+    """Was silent: the 9999-12-31 row became the assessment date and expired every other row. Such a row is
+    now refused (test_sheet_traps.py) unless the assessment is dated that day, and then it is warned about."""
     path = tmp_path / "sheet.csv"
     path.write_text("framework,requirement_id,status,date,evidence_link,attester\n"
                     "sbd,SBD-SPO-L2-1,met,2026-03-01,https://wiki.example/p,Ana\n"
                     "sbd,SBD-SPO-L3-1,met,9999-12-31,https://wiki.example/p,Ana\n", encoding="utf-8")
     with caplog.at_level(logging.WARNING):
-        graph = import_sheet(path)
+        graph = import_sheet(path, assessment_date=dt.date(9999, 12, 31))
     (message,) = _warnings(caplog)
     assert str(path) in message and "SBD-SPO-L3-1 (row 3) is dated 9999-12-31" in message
     assert next(graph.objects(None, EV.assessmentDate)).toPython() == dt.date(9999, 12, 31)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from rdflib import RDF, RDFS, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
@@ -143,28 +144,52 @@ def test_template_reads_back_as_the_same_rows(tmp_path, fmt):
     assert list(sheet.rows) == rows
 
 
-def test_xlsx_template_has_dropdown_frozen_bold_header_date_format_and_about(tmp_path):
+def test_xlsx_template_has_validations_frozen_bold_header_widths_and_instructions(tmp_path):
     path = tmp_path / "template.xlsx"
     with path.open("wb") as stream:
         write_template_xlsx(template_rows("sbd"), stream)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["evidence", "about"]
+    assert wb.sheetnames == ["evidence", "instructions"]
     ws = wb["evidence"]
     assert [c.value for c in ws[1]] == list(COLUMNS)
     assert all(c.font.bold for c in ws[1])
     assert ws.freeze_panes == "A2"
-    status_col = "H"
-    assert ws[f"{status_col}1"].value == "status"
-    lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert len(lists) == 1
-    assert lists[0].formula1 == '"met,not_met,not_applicable,unknown"'
-    assert f"{status_col}2" in lists[0].sqref
-    assert f"{status_col}{len(REQUIREMENTS) + 1}" in lists[0].sqref
-    assert ws["K1"].value == "date" and ws["K2"].number_format == "yyyy-mm-dd"
-    assert ws.column_dimensions["F"].width > ws.column_dimensions["A"].width
-    about = "\n".join(str(r[0]) for r in wb["about"].iter_rows(values_only=True) if r[0])
-    for expected in (SBD.label, SBD.version, SBD.license, "YYYY-MM-DD", "not_applicable", "attester"):
-        assert expected in about
+    last = len(REQUIREMENTS) + 1
+    letter = {name: get_column_letter(i + 1) for i, name in enumerate(COLUMNS)}
+    checks = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    expected = {
+        "status": ("list", None, '"met,not_met,not_applicable,unknown"', None),
+        "value": ("decimal", "between", "0", "1"),
+        "date": ("date", "between", "DATE(1900,1,1)", "TODAY()+1"),
+        "priority": ("whole", "between", "1", "5"),
+        "due_date": ("date", "greaterThanOrEqual", "DATE(1900,1,1)", None),
+        "effort": ("decimal", "greaterThanOrEqual", "0", None),
+    }
+    assert len(checks) == len(expected)
+    for name, (kind, operator, low, high) in expected.items():
+        dv = checks[f"{letter[name]}2:{letter[name]}{last}"]
+        assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (kind, operator, low, high), name
+        assert dv.allow_blank and dv.showErrorMessage and dv.error, name
+    assert checks[f"{letter['date']}2:{letter['date']}{last}"].errorStyle == "warning"  # --assessment-date may allow it
+    for name in ("date", "due_date"):
+        assert ws[f"{letter[name]}2"].number_format == "yyyy-mm-dd"
+    widths = {name: ws.column_dimensions[letter[name]].width for name in COLUMNS}
+    assert all(8 <= width <= 70 for width in widths.values())
+    assert widths["requirement"] == max(widths.values()) and widths["requirement_id"] >= len("SBD-SPO-L2-1")
+    assert ws[f"{letter['requirement']}2"].alignment.wrap_text
+    text = "\n".join(str(r[0]) for r in wb["instructions"].iter_rows(values_only=True) if r[0])
+    for expected_text in (SBD.label, SBD.version, SBD.license, "counts for 365 days after its date", "YYYY-MM-DD",
+                          "met: an evidence link", "and an attester", "not_applicable: the reason in notes",
+                          "the measured value", "priority", "due_date", "effort", "subject_id", "one product"):
+        assert expected_text in text, expected_text
+
+
+def test_xlsx_template_names_each_frameworks_validity_window():
+    for fw_id, days in (("csmm", 30), ("ztmm", 92)):
+        buffer = io.BytesIO()
+        write_template_xlsx(template_rows(fw_id), buffer)
+        text = "\n".join(str(r[0]) for r in load_workbook(buffer)["instructions"].iter_rows(values_only=True) if r[0])
+        assert f"counts for {days} days after its date" in text
 
 
 def test_xlsx_template_is_deterministic():
@@ -217,7 +242,8 @@ def _filled_sheet(tmp_path: Path, fmt: str) -> Path:
         # as a person would: real date cells typed into the template
         wb = load_workbook(path)
         ws = wb["evidence"]
-        for (cell,) in ws.iter_rows(min_row=2, min_col=9, max_col=9):
+        column = COLUMNS.index("date") + 1
+        for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
             if isinstance(cell.value, str):
                 cell.value = dt.date.fromisoformat(cell.value)
         wb.save(path)
@@ -447,8 +473,9 @@ def test_csv_round_trip_gives_exactly_the_rows(ids, data):
          r["notes"])
         for req_id, r in zip(ids, rows, strict=True)
     ]
-    with tempfile.TemporaryDirectory() as folder:
-        graph = import_sheet(_write_csv(Path(folder) / "sheet.csv", HEADER, records))
+    with tempfile.TemporaryDirectory() as folder:  # dated up to 2100: judged on a day after all of them
+        graph = import_sheet(_write_csv(Path(folder) / "sheet.csv", HEADER, records),
+                             assessment_date=dt.date(2100, 12, 31))
     expected = {
         (BY_ID[req_id].requirement, STATUSES[r["status"]], r["date"], r["link"] or None,
          r["attester"].strip() or None, r["notes"].strip() or None)

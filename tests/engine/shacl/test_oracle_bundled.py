@@ -448,7 +448,7 @@ def test_each_listed_mistake_agrees_and_decides_its_requirement(store: Store) ->
     assert {case for case, req in unmet.items() if req not in focus} == set()
     evidence = assert_agree(store, "evidence", data)
     found = _components(evidence)
-    assert ("Evidence-addresses", "ClassConstraintComponent") in found  # the unknown requirement
+    assert ("Record-addresses", "ClassConstraintComponent") in found  # the unknown requirement
     assert ("Evidence-status", "InConstraintComponent") in found
     assert ("Evidence-value", "OrConstraintComponent") in found
     assert ("Evidence-artifact", "DatatypeConstraintComponent") in found

@@ -55,7 +55,9 @@ def test_evidence_shapes_scan_each_node_shape_once() -> None:
     components = {c for _, c in scanned[0].tagged}
     assert {SH.ClassConstraintComponent, SH.DatatypeConstraintComponent, SH.MaxCountConstraintComponent,
             SH.InConstraintComponent, SH.PatternConstraintComponent, SH.OrConstraintComponent} <= components
-    assert program.query_count <= 15
+    # 15 queries for the evidence, assessment and setting shapes; subjects, targets and planned actions
+    # (issue 10) add 12 small ones over predicates few evidence graphs use (0.1 s at 100k triples, all of them)
+    assert program.query_count <= 27
 
 
 def test_requirement_shapes_keep_the_focus_driven_form() -> None:
