@@ -144,6 +144,17 @@ def _wait(proc: subprocess.Popen[bytes], start: float,
         time.sleep(0.01)
 
 
+
+def floor_table(path: Path, directory: Path, repeat: int) -> tuple[Table, dict[str, Run]]:
+    """A table of runs opened with the floor: what loading the N-Triples into pyoxigraph alone costs."""
+    table = Table()
+    floor = fastest([sys.executable, "-c", FLOOR_CODE, str(path)], work=directory, repeat=repeat)
+    table.floor = floor
+    loaded = floor.stdout.strip()
+    table.row("floor: pyoxigraph Store().load, in memory", floor,
+              f"{int(loaded):,} triples" if loaded.isdigit() else exit_check(floor, ""))
+    return table, {"floor": floor}
+
 def fastest(argv: Sequence[str], *, work: Path, repeat: int, timeout: float | None = None) -> Run:
     """The fastest of `repeat` runs: on a shared machine the least disturbed one is the closest to the cost."""
     runs = [run_child(argv, work=work, timeout=timeout) for _ in range(max(1, repeat))]
@@ -218,13 +229,7 @@ def bench_size(triples: int, directory: Path, *, seed: int, steps: bool, repeat:
           f"{estate.attestations:,} attestations, {estate.observations:,} observations, "
           f"{estate.findings:,} Prowler findings over {estate.accounts} accounts "
           f"(generated in {time.perf_counter() - began:.0f} s); load average {os.getloadavg()[0]:.2f}")
-    table = Table()
-    runs: dict[str, Run] = {}
-    floor = fastest([sys.executable, "-c", FLOOR_CODE, str(estate.path)], work=directory, repeat=repeat)
-    table.floor = runs["floor"] = floor
-    loaded = floor.stdout.strip()
-    table.row("floor: pyoxigraph Store().load, in memory", floor,
-              f"{int(loaded):,} triples" if loaded.isdigit() else exit_check(floor, ""))
+    table, runs = floor_table(estate.path, directory, repeat)
     runs["import"] = imports[0]
     table.row(f"mgraph evidence import --from prowler ({estate.findings:,} findings)", imports[0],
               f"reads the {estate.scan.stat().st_size / 1e6:.0f} MB OCSF scan, not the estate", same_input=False)
@@ -366,13 +371,7 @@ def bench_portfolio(products: int, accounts: int, directory: Path, *, seed: int,
           f"({portfolio.superseded:,} superseded, {portfolio.expired:,} expired), {portfolio.shared} shared items "
           f"drawn on {portfolio.draws:,} times, {portfolio.findings:,} Prowler findings (generated in "
           f"{time.perf_counter() - began:.0f} s); load average {os.getloadavg()[0]:.2f}")
-    table = Table()
-    runs: dict[str, Run] = {}
-    floor = fastest([sys.executable, "-c", FLOOR_CODE, str(portfolio.path)], work=directory, repeat=repeat)
-    table.floor = runs["floor"] = floor
-    loaded = floor.stdout.strip()
-    table.row("floor: pyoxigraph Store().load, in memory", floor,
-              f"{int(loaded):,} triples" if loaded.isdigit() else exit_check(floor, ""))
+    table, runs = floor_table(portfolio.path, directory, repeat)
     if imports:
         runs["import"] = imports[0]
         table.row(f"mgraph evidence import --from prowler ({portfolio.findings:,} findings)", imports[0],
@@ -388,7 +387,7 @@ def bench_portfolio(products: int, accounts: int, directory: Path, *, seed: int,
         runs["assess"] = fastest([*mgraph, "assess", str(portfolio.path), "-f", "json"], work=directory,
                                  repeat=repeat)
         table.row("mgraph assess -f json (end to end)", runs["assess"], portfolio_check(runs["assess"], n))
-    validate, assess = runs["validate"], runs["assess"]
+    floor, validate, assess = runs["floor"], runs["validate"], runs["assess"]
     print(f"{'  validate beyond floor and start-up (assess --help)':<52}"
           f"{validate.seconds - floor.seconds - startup.library.seconds:>9.2f}"
           f"{validate.cpu - floor.cpu - startup.library.cpu:>8.2f}")

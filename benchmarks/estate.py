@@ -196,13 +196,8 @@ class EstateWriter:
         self.emit(node, f"{EV}status", f"<{EV}{status}>")
         self.emit(node, f"{EV}date", typed(evidence_date(rng).isoformat(), "date"))
         self.emit(node, f"{PROV}wasAttributedTo", rng.choice(people))
-        if status != "NotApplicable" and rng.random() > 0.03:  # a few bare claims that cannot count
-            link = f"https://{rng.choice(HOSTS)}/{unit}/{row.id.lower()}/{index}"
-            self.emit(node, f"{EV}artifact", typed(link, "anyURI"))
-            if rng.random() < 0.3:
-                self.emit(node, f"{EV}artifactHash", text("sha256:" + hashlib.sha256(link.encode()).hexdigest()))
-        if status == "NotApplicable" or rng.random() < 0.05:
-            self.emit(node, f"{EV}note", text(rng.choice(NOTES)))
+        emit_support(self.emit, node, status, lambda: f"https://{rng.choice(HOSTS)}/{unit}/{row.id.lower()}/{index}",
+                     rng)
         if observation:
             value = Decimal(rng.randint(550, 1000)) / 1000
             self.emit(node, f"{EV}measure", f"<{row.measure}>")
@@ -211,6 +206,19 @@ class EstateWriter:
             self.observations += 1
         else:
             self.attestations += 1
+
+
+def emit_support(emit: Callable[[str, str, str], None], node: str, status: str, link: Callable[[], str],
+                 rng: random.Random) -> None:
+    """An item's artifact link (`link` makes it; now and then with a digest) and note, as assessors write them:
+    a few claims bare, so that they cannot count, and a not-applicable one always with its reason."""
+    if status != "NotApplicable" and rng.random() > 0.03:
+        url = link()
+        emit(node, f"{EV}artifact", typed(url, "anyURI"))
+        if rng.random() < 0.3:
+            emit(node, f"{EV}artifactHash", text("sha256:" + hashlib.sha256(url.encode()).hexdigest()))
+    if status == "NotApplicable" or rng.random() < 0.05:
+        emit(node, f"{EV}note", text(rng.choice(NOTES)))
 
 
 def evidence_date(rng: random.Random) -> dt.date:

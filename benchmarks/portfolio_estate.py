@@ -33,7 +33,6 @@ from estate import (
     FIRST,
     HOSTS,
     LAST,
-    NOTES,
     PROV,
     RDF_TYPE,
     RDFS_LABEL,
@@ -42,6 +41,7 @@ from estate import (
     ROLES,
     UNITS,
     UNMAPPED_CHECKS,
+    emit_support,
     ocsf_record,
     text,
     typed,
@@ -271,13 +271,8 @@ class PortfolioWriter:
         self.emit(node, f"{EV}status", f"<{EV}{status}>")
         self.emit(node, f"{EV}date", typed(day.isoformat(), "date"))
         self.emit(node, f"{PROV}wasAttributedTo", attester)
-        if status != "NotApplicable" and rng.random() > 0.03:  # a few bare claims that cannot count
-            link = f"https://{rng.choice(HOSTS)}/{unit}/{owner.lower()}/{row.id.lower()}"
-            self.emit(node, f"{EV}artifact", typed(link, "anyURI"))
-            if rng.random() < 0.3:
-                self.emit(node, f"{EV}artifactHash", text("sha256:" + hashlib.sha256(link.encode()).hexdigest()))
-        if status == "NotApplicable" or rng.random() < 0.05:
-            self.emit(node, f"{EV}note", text(rng.choice(NOTES)))
+        emit_support(self.emit, node, status,
+                     lambda: f"https://{rng.choice(HOSTS)}/{unit}/{owner.lower()}/{row.id.lower()}", rng)
         self.attestations += 1
         if validity is not None and ((as_of or ASSESSMENT_DATE) - day).days > validity:
             self.expired += 1
