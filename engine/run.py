@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from . import bundled
 from .assessment.result import AssessmentScope
-from .assessment.scopes import scope_slots
+from .assessment.scopes import scope_slots, working_graphs
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, StoreError
 from .evidence.load import NO_STATEMENTS, EvidenceSet
@@ -49,6 +49,9 @@ class Run:
     # The assessment the run is on (assessment/scopes.py): what its queries' ASSESSMENT and CLAIMS slots say.
     scope: AssessmentScope | None = None
     scope_slots: dict[str, str] = field(default_factory=lambda: scope_slots(None, alone=True))
+    # Its working graphs, as the CURRENT and DECIDED slots name them (assessment/scopes.py working_graphs).
+    current_graph: URIRef = CURRENT_GRAPH
+    decided_graph: URIRef = DECIDED_GRAPH
 
     @classmethod
     def open(cls, evidence: EvidenceSet | Iterable[str | Path] | None, *, store: Store | None = None,
@@ -127,10 +130,12 @@ class Run:
     def use(self, scope: AssessmentScope | None, *, alone: bool) -> None:
         """Scope the run's queries to one assessment's evidence (`alone`: the only assessment in the run)."""
         self.scope = scope
+        self.current_graph, self.decided_graph = working_graphs(scope, alone=alone)
         self.scope_slots = scope_slots(scope, alone=alone)
 
     def query_text(self, package: str, name: str, **slots: str) -> str:
-        """A bundled query with its slots filled: the run's scope (ASSESSMENT, CLAIMS) where it has them."""
+        """A bundled query with its slots filled: the run's scope (ASSESSMENT, CLAIMS, CURRENT, DECIDED) where it
+        has them."""
         text = bundled.query_text(package, name)
         wanted = set(bundled.SLOT.findall(text))
         scoped = {slot: value for slot, value in self.scope_slots.items() if slot in wanted}
@@ -143,7 +148,7 @@ class Run:
         return self.store.query(text, bindings=bindings or None, graphs=self.evidence_graphs).dicts()
 
     def reset_working_graphs(self) -> None:
-        for graph in (*WORKING_GRAPHS, *self.derived):
+        for graph in dict.fromkeys((*WORKING_GRAPHS, self.current_graph, self.decided_graph, *self.derived)):
             self.store.drop(graph)
             self.sources.pop(graph, None)
         self.derived.clear()

@@ -70,7 +70,8 @@ def capability_results(ctx: FrameworkContext) -> list[StageResult]:
         method = CAPABILITY_METHODS[method_iri]
     except KeyError:
         raise ContentError(f"capability roll-up method {method_iri} is not implemented by this engine") from None
-    gated = gated_stages(ctx.store, ctx.framework.iri, ctx.effective_weights(rule)) if method is _gated and rule else {}
+    gated = (gated_stages(ctx.store, ctx.framework.iri, ctx.effective_weights(rule), decided=ctx.decided)
+             if method is _gated and rule else {})
     results: list[StageResult] = []
     for place in ctx.structure:
         rows = ctx.requirements.get(place.capability, [])

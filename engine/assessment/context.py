@@ -8,7 +8,7 @@ from decimal import Decimal
 from rdflib import URIRef
 
 from ..catalogue import CapabilityRow, Catalogue, Framework, FrameworkRules, RequirementRow, RollUpRule, SourceGap
-from ..namespaces import MM
+from ..namespaces import DECIDED_GRAPH, MM
 from ..store import Store
 from .requirements import RequirementOutcome
 from .result import StageRef
@@ -28,11 +28,12 @@ class FrameworkContext:
     store: Store
     source_gaps: dict[URIRef, list[SourceGap]] = field(default_factory=dict)
     targets: Targets = field(default_factory=lambda: Targets(None))
+    decided: URIRef = DECIDED_GRAPH  # the run's graph of decided results, which the roll-up queries read
 
     @classmethod
     def build(cls, framework: Framework, catalogue: Catalogue, outcomes: dict[URIRef, RequirementOutcome],
               reached: dict[URIRef, int], weights: dict[URIRef, dict[URIRef, Weight]], store: Store,
-              targets: Targets | None = None) -> FrameworkContext:
+              targets: Targets | None = None, decided: URIRef = DECIDED_GRAPH) -> FrameworkContext:
         """The context of one framework; without `targets`, the framework's published target applies."""
         requirements: dict[URIRef, list[RequirementRow]] = {}
         for row in catalogue.requirement_rows(framework):
@@ -42,7 +43,7 @@ class FrameworkContext:
             if gap.criterion is not None:
                 gaps.setdefault(gap.capability, []).append(gap)
         return cls(framework, catalogue.rules(framework), catalogue.structure(framework), requirements, outcomes,
-                   reached, weights, store, gaps, targets or published_targets(framework, catalogue))
+                   reached, weights, store, gaps, targets or published_targets(framework, catalogue), decided)
 
     def stage(self, rank: int | None) -> StageRef | None:
         if rank is None:

@@ -12,7 +12,7 @@ from ..catalogue import Catalogue, Framework
 from ..errors import EvidenceError, MaturityGraphError, StoreError
 from ..evidence.freshness import Judged, default_as_of, judge_claims
 from ..evidence.load import EvidenceSet
-from ..namespaces import DECIDED_GRAPH, EV, RESULTS_GRAPH
+from ..namespaces import EV, RESULTS_GRAPH
 from ..run import Run
 from ..store import Store
 from ..store.terms import iri
@@ -151,7 +151,7 @@ def _assess_scope(run: Run, scope: AssessmentScope, frameworks: Sequence[Framewo
     judged = judge_claims(run, as_of=day)
     if with_crosswalks and _carry_between(run, frameworks, judged, engine, scope):
         judged = judge_claims(run, as_of=day)
-    run.store.drop(DECIDED_GRAPH)
+    run.store.drop(run.decided_graph)
     return [_assess_framework(run, fw, judged, day, engine, scope) for fw in frameworks]
 
 
@@ -189,11 +189,11 @@ def _assess_framework(run: Run, fw: Framework, judged: Judged, as_of: dt.date, e
     thresholds = effective_thresholds(run, fw)
     outcomes = decide_requirements(run, fw, judged, thresholds=thresholds, engine=engine)
     rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
-    run.store.add_graph(requirement_triples(fw, as_of, outcomes, rows_by_id, scope), into=DECIDED_GRAPH)
-    reached = derive_capability_stages(run.store, fw)
+    run.store.add_graph(requirement_triples(fw, as_of, outcomes, rows_by_id, scope), into=run.decided_graph)
+    reached = derive_capability_stages(run.store, fw, decided=run.decided_graph)
     weights = effective_weightings(run, fw)
     targets = effective_targets(run, fw, assessment=scope.iri)
-    ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights, run.store, targets)
+    ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights, run.store, targets, run.decided_graph)
     fa = _framework_results(ctx)
     fa.scope, fa.as_of = scope, as_of
     fa.targets = targets.listed()

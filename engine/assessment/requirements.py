@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework
 from ..evidence.freshness import Judged, Judgement
-from ..namespaces import CURRENT_GRAPH, EV
+from ..namespaces import EV
 from ..shacl import ShapesProgram, validate
 from ..shacl.cache import cached_program
 from .thresholds import ThresholdValue, apply_thresholds
@@ -126,7 +126,7 @@ def decide_requirements(
     """
     catalogue = run.catalogue
     program = _program(catalogue, framework, tuple(t for t in thresholds if t.overridden))
-    report = validate(run.store, program, graphs=[*run.data_graphs, CURRENT_GRAPH], engine=engine)
+    report = validate(run.store, program, graphs=[*run.data_graphs, run.current_graph], engine=engine)
     unmet = {row.focus for row in report.rows}
     threshold_of = {t.requirement: t for t in thresholds}
     outcomes: dict[URIRef, RequirementOutcome] = {}

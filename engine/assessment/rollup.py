@@ -87,14 +87,14 @@ def _method(rule: RollUpRule) -> PartMethod:
 def roll_ups(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
     """Dimension, tier and overall results, in that order; each level's parts are written into graph:decided
     (stages.record_parts) before the level above is derived from them."""
-    record_parts(ctx.store, ctx.framework.iri, capabilities)
+    record_parts(ctx.store, ctx.framework.iri, capabilities, decided=ctx.decided)
     dimensions = dimension_results(ctx, capabilities)
-    record_parts(ctx.store, ctx.framework.iri, dimensions)
+    record_parts(ctx.store, ctx.framework.iri, dimensions, decided=ctx.decided)
     return dimensions + tier_results(ctx, capabilities) + overall_result(ctx, capabilities, dimensions)
 
 
 def _numbers(ctx: FrameworkContext, rule: RollUpRule) -> dict[URIRef, RollUpNumbers]:
-    return roll_up_numbers(ctx.store, ctx.framework.iri, rule.level, ctx.effective_weights(rule))
+    return roll_up_numbers(ctx.store, ctx.framework.iri, rule.level, ctx.effective_weights(rule), decided=ctx.decided)
 
 
 def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from .. import bundled
 from ..errors import MaturityGraphError
-from ..namespaces import NO_ASSESSMENT
+from ..namespaces import CURRENT_GRAPH, DECIDED_GRAPH, NO_ASSESSMENT
 from ..rdf import sparql_term
 from ..store.terms import literal
 from .result import AssessmentScope, Subject
@@ -68,13 +68,28 @@ def choose_scopes(scopes: Sequence[AssessmentScope], wanted: Sequence[str]) -> l
 def scope_slots(scope: AssessmentScope | None, *, alone: bool) -> dict[str, str]:
     """What a scoped query's slots say: ASSESSMENT names the assessment (or one that matches nothing);
     CLAIMS is the pattern binding the assessment's claims (claims.rq), every claim when the run holds one
-    assessment or none (all its evidence is then the assessment's: validate/membership.py refuses the rest)."""
+    assessment or none (all its evidence is then the assessment's: validate/membership.py refuses the rest);
+    CURRENT and DECIDED are its working graphs (working_graphs)."""
+    current, decided = working_graphs(scope, alone=alone)
+    slots = {"CURRENT": sparql_term(current), "DECIDED": sparql_term(decided)}
     if scope is None or scope.iri is None or alone:
         term = sparql_term(scope.iri if scope is not None and scope.iri is not None else NO_ASSESSMENT)
-        return {"ASSESSMENT": term, "CLAIMS": _fragment("all")}
+        return {**slots, "ASSESSMENT": term, "CLAIMS": _fragment("all")}
     term = sparql_term(scope.iri)
-    return {"ASSESSMENT": term, "CLAIMS": bundled.fill_slots(_fragment("scoped"), {"ASSESSMENT": term},
-                                                             name="claims.rq scoped")}
+    claims = bundled.fill_slots(_fragment("scoped"), {"ASSESSMENT": term}, name="claims.rq scoped")
+    return {**slots, "ASSESSMENT": term, "CLAIMS": claims}
+
+
+def working_graphs(scope: AssessmentScope | None, *, alone: bool) -> tuple[URIRef, URIRef]:
+    """The graphs an assessment's work goes into: which evidence counts (current) and the decided results.
+
+    In a run of several assessments each gets graphs of its own. Oxigraph's in-memory store keeps what
+    a dropped graph held, so refilling one graph for each of 1,500 assessments made every query on it
+    slower (benchmarks/bench_graph_churn.py); graphs of their own stay as fast as the first.
+    """
+    if scope is None or scope.iri is None or alone:
+        return CURRENT_GRAPH, DECIDED_GRAPH
+    return URIRef(f"{CURRENT_GRAPH}/{scope.key}"), URIRef(f"{DECIDED_GRAPH}/{scope.key}")
 
 
 def _fragment(name: str) -> str:

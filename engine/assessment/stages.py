@@ -18,7 +18,7 @@ from rdflib.term import Node
 from .. import bundled
 from ..catalogue import Framework
 from ..namespaces import DECIDED_GRAPH, EV
-from ..rdf import values_rows
+from ..rdf import sparql_term, values_rows
 from ..store import Store
 from ..store.terms import iri, literal
 from .result import StageResult
@@ -71,17 +71,20 @@ def _rank(term: Node | None) -> int | None:
     return int(literal(term)) if term is not None else None
 
 
-def derive_capability_stages(store: Store, framework: Framework) -> dict[URIRef, int]:
-    """Highest rank each capability holds; the run's graph:decided must already hold the requirement results."""
-    text = bundled.query_text(__package__, "stage-reached.rq")
+def derive_capability_stages(store: Store, framework: Framework, *, decided: URIRef = DECIDED_GRAPH
+                             ) -> dict[URIRef, int]:
+    """Highest rank each capability holds; `decided` (the run's) must already hold the requirement results."""
+    text = bundled.query_template(__package__, "stage-reached.rq", DECIDED=sparql_term(decided))
     rows = store.query(text, bindings={"framework": framework.iri}).dicts()
     return {iri(row["capability"]): int(literal(row["reached"])) for row in rows}
 
 
-def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decimal]) -> dict[URIRef, Gated]:
+def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decimal], *,
+                 decided: URIRef = DECIDED_GRAPH) -> dict[URIRef, Gated]:
     """Per capability, the weighted gated score (gated-score.rq); `weights` maps each severity weighting of
     the capability roll-up to its effective weight."""
-    stages_text = bundled.query_template(__package__, "gated-stages.rq", WEIGHTS=_weights(weights))
+    stages_text = bundled.query_template(__package__, "gated-stages.rq", WEIGHTS=_weights(weights),
+                                         DECIDED=sparql_term(decided))
     unlocked = bundled.query_template(__package__, "gated-unlocked.rq", STAGES=stages_text)
     text = bundled.query_template(__package__, "gated-score.rq", UNLOCKED=unlocked)
     found: dict[URIRef, tuple[int | None, Decimal, list[GatedStage]]] = {}
@@ -96,7 +99,8 @@ def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decim
     return {c: Gated(rank, score, tuple(stages)) for c, (rank, score, stages) in found.items()}
 
 
-def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult]) -> None:
+def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult], *,
+                 decided: URIRef = DECIDED_GRAPH) -> None:
     """Write the results a roll-up above reads as its parts into graph:decided: stage, score, assessed."""
     triples: list[tuple[Node, Node, Node]] = []
     for result in results:
@@ -109,13 +113,13 @@ def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult]
         if result.score is not None:
             triples.append((node, EV.score, Literal(result.score, datatype=XSD.decimal)))
     if triples:
-        store.add_graph(triples, into=DECIDED_GRAPH)
+        store.add_graph(triples, into=decided)
 
 
-def roll_up_numbers(store: Store, framework: URIRef, level: URIRef, weights: Mapping[URIRef, Decimal]
-                    ) -> dict[URIRef, RollUpNumbers]:
+def roll_up_numbers(store: Store, framework: URIRef, level: URIRef, weights: Mapping[URIRef, Decimal], *,
+                    decided: URIRef = DECIDED_GRAPH) -> dict[URIRef, RollUpNumbers]:
     """Per whole at `level`, its roll-up's numbers (rollup.rq); the parts' results must be in graph:decided."""
-    text = bundled.query_template(__package__, "rollup.rq", WEIGHTS=_weights(weights))
+    text = bundled.query_template(__package__, "rollup.rq", WEIGHTS=_weights(weights), DECIDED=sparql_term(decided))
     found: dict[URIRef, RollUpNumbers] = {}
     for row in store.query(text, bindings={"framework": framework, "level": level}).dicts():
         score = row["score"]

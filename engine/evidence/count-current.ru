@@ -1,4 +1,5 @@
-# Which evidence counts on the as-of day, written into graph:current as `item ev:countsFor requirement`:
+# Which evidence counts on the as-of day, written into the run's current graph (CURRENT: graph:current,
+# or graph:current/<assessment key> in a run of several assessments) as `item ev:countsFor requirement`:
 # every claim that is neither future-dated nor stale (as claims-by-requirement.rq judges them) and
 # not superseded, that is not older than the newest current claim on its requirement that says
 # more than "unknown" ("unknown" supersedes nothing). That newest day comes from
@@ -13,9 +14,9 @@ PREFIX ev: <https://w3id.org/maturity-graph/ev#>
 PREFIX graph: <https://w3id.org/maturity-graph/graph/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
-DROP SILENT GRAPH graph:current ;
+DROP SILENT GRAPH {{CURRENT}} ;
 
-INSERT { GRAPH graph:current { ?item ev:countsFor ?requirement } }
+INSERT { GRAPH {{CURRENT}} { ?item ev:countsFor ?requirement } }
 {{EVIDENCE}}
 USING NAMED graph:content
 WHERE {

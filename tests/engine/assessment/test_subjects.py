@@ -291,3 +291,26 @@ ex:hr-2026q1 a ev:Assessment ; ev:subject ex:hr ; ev:organisation ex:acme ;
     assert sorted(fa.scope.subject.id for fa in only.frameworks) == ["AH-1", "BS-2"]
     neither = assess([two_products, component], frameworks=["cnamm"])  # about none: every assessment, as asked
     assert len(neither.frameworks) == 3 and not any(r.assessed for r in neither.results)
+
+
+def test_each_assessment_works_in_graphs_of_its_own_and_leaves_none_behind(two_products):
+    from maturity_graph import open_store
+    from maturity_graph.namespaces import CONTENT_GRAPH, is_evidence_graph
+
+    store = open_store()
+    try:
+        result = assess([two_products], store=store)
+        assert len(result.frameworks) == 2
+        assert all(g == CONTENT_GRAPH or is_evidence_graph(g) for g in store.graph_names())
+    finally:
+        store.close()
+
+
+def test_working_graphs_are_the_runs_own_only_among_several(two_products):
+    from maturity_graph.assessment.scopes import working_graphs
+    from maturity_graph.namespaces import CURRENT_GRAPH, DECIDED_GRAPH
+
+    scopes = assess([two_products]).scopes
+    assert working_graphs(scopes[0], alone=True) == (CURRENT_GRAPH, DECIDED_GRAPH)
+    mine = working_graphs(scopes[0], alone=False)
+    assert mine != working_graphs(scopes[1], alone=False) and str(mine[0]).endswith(scopes[0].key)

@@ -23,7 +23,7 @@ from maturity_graph.evidence.freshness import (
     plus_days,
 )
 from maturity_graph.evidence.spreadsheet import import_sheet
-from maturity_graph.namespaces import CURRENT_GRAPH, EV
+from maturity_graph.namespaces import EV
 from maturity_graph.run import Run
 from maturity_graph.validate.wellformed import validate_evidence
 from tests.conftest import SBD, level
@@ -49,7 +49,7 @@ def _judge(path, as_of: dt.date) -> tuple[Judged, set[str]]:
         scopes = assessment_scopes(run)
         run.use(scopes[0], alone=len(scopes) == 1)  # as the pipeline does: judged within the assessment
         judged = judge_claims(run, as_of=as_of)
-        counted = {str(s).rsplit("/", 1)[-1] for s, _, _ in run.store.export([CURRENT_GRAPH])}
+        counted = {str(s).rsplit("/", 1)[-1] for s, _, _ in run.store.export([run.current_graph])}
         return judged, counted
     finally:
         run.close()
@@ -125,8 +125,9 @@ def test_unknown_supersedes_nothing_but_is_superseded(write_evidence):
     assert _judge(path, dt.date(2026, 3, 1))[1] == {"item-1"}
 
 
-def test_a_stale_claim_supersedes_nothing(write_evidence):
-    """The older claim has a longer period (its own assessment's) and still counts; the newer has expired."""
+def test_a_claim_of_another_assessment_supersedes_nothing(write_evidence):
+    """The newer "not met" belongs to another assessment (with a shorter period): judged within its own
+    assessment, the older "met" still counts. Pooled, the newer claim would have withdrawn it."""
     path = write_evidence([(REQ, "met", "2026-01-01"), (REQ, "not_met", "2026-02-01")])
     text = path.read_text(encoding="utf-8").replace(
         "ex:item-1 a ev:Attestation ;\n    ev:inAssessment ex:assessment",
