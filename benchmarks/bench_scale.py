@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from estate import Estate, build_estate, parse_size, size_name
+from estate import ESTATE_ASSESSMENT, ESTATE_SUBJECT, Estate, build_estate, parse_size, size_name
 from portfolio_estate import ORGANISATION, Portfolio, build_portfolio, portfolio_name
 
 PYSHACL_TIMEOUT = 60.0
@@ -216,8 +216,8 @@ def bench_size(triples: int, directory: Path, *, seed: int, steps: bool, repeat:
     imports: list[Run] = []
 
     def import_with_cli(scan: Path, out: Path) -> None:
-        run = run_child([*mgraph, "evidence", "import", "--from", "prowler", str(scan), "-o", str(out)],
-                        work=directory)
+        run = run_child([*mgraph, "evidence", "import", "--from", "prowler", str(scan), "--subject", ESTATE_SUBJECT,
+                         "--assessment", ESTATE_ASSESSMENT, "-o", str(out)], work=directory)
         if run.exit != 0:
             raise SystemExit(f"mgraph evidence import failed on {scan}: {run.stderr.strip()[-300:]}")
         imports.append(run)

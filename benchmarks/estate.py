@@ -40,6 +40,9 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BASE = "https://halden.example/evidence/"
+# The one assessment of the estate: the group's own attestations and every account's scan results.
+ESTATE_ASSESSMENT = f"{BASE}assessment-2026q4"
+ESTATE_SUBJECT = "Halden Group AWS estate"  # every account of the scan, as one subject
 
 UNITS = ("retail-banking", "payments", "insurance", "wealth", "group-it", "data-platform", "mobile", "cards",
          "treasury", "hr-systems", "customer-identity", "trading")
@@ -108,8 +111,10 @@ def size_name(triples: int) -> str:
 
 
 def import_in_process(scan: Path, out: Path) -> None:
-    """Turn the scan into evidence with the library's importer (what `mgraph evidence import` calls)."""
-    import_prowler(scan).graph.serialize(out, format="nt", encoding="utf-8")
+    """Turn the scan into evidence with the library's importer (what `mgraph evidence import` calls), joining
+    the estate-wide assessment: the group assesses its whole estate at once, every account included."""
+    imported = import_prowler(scan, subject=ESTATE_SUBJECT, assessment=ESTATE_ASSESSMENT)
+    imported.graph.serialize(out, format="nt", encoding="utf-8")
 
 
 def build_estate(triples: int, directory: Path, *, seed: int = 7, importer: ScanImporter = import_in_process,
@@ -156,7 +161,7 @@ class EstateWriter:
         self.triples += 1
 
     def write(self, budget: int) -> None:
-        assessment = f"<{BASE}assessment-2026q4>"
+        assessment = f"<{ESTATE_ASSESSMENT}>"
         organisation = f"<{BASE}halden-group>"
         self.emit(organisation, RDF_TYPE, f"<{PROV}Organization>")
         self.emit(organisation, RDFS_LABEL, text("Halden Group"))

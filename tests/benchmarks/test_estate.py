@@ -66,7 +66,7 @@ def test_evidence_has_what_users_write(estate):
     assert len({c.value for c in checks}) == estate.accounts
     assessments = [t for t in pyoxigraph.parse(path=str(estate.path), format=pyoxigraph.RdfFormat.N_TRIPLES)
                    if t.object.value == EV + "Assessment"]
-    assert len(assessments) == 1 + estate.accounts  # the organisation's own, and one per account the scan holds
+    assert len(assessments) == 1  # one estate-wide assessment: the scan joins it (--assessment)
 
 
 def test_same_seed_same_bytes(estate, tmp_path):
