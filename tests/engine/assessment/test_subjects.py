@@ -314,3 +314,15 @@ def test_working_graphs_are_the_runs_own_only_among_several(two_products):
     assert working_graphs(scopes[0], alone=True) == (CURRENT_GRAPH, DECIDED_GRAPH)
     mine = working_graphs(scopes[0], alone=False)
     assert mine != working_graphs(scopes[1], alone=False) and str(mine[0]).endswith(scopes[0].key)
+
+
+def test_an_assessment_named_by_a_blank_node_is_refused(tmp_path):
+    """Its results could not name it, and its evidence would be neither assessed nor pooled: refused."""
+    path = tmp_path / "blank.ttl"
+    path.write_text(HEAD + '_:a a ev:Assessment ; ev:assessmentDate "2026-03-31"^^xsd:date .\n'
+                    + claim("only", "x", L2[0]).replace("ex:x-2026q1", "_:a"), encoding="utf-8")
+    for engine in ("sparql", "pyshacl"):
+        report = validate_evidence([path], engine=engine)
+        assert [v.message for v in report.violations] == [
+            "an assessment must be named by an IRI (not a blank node): its results and its evidence's "
+            "ev:inAssessment name it"]
