@@ -121,8 +121,7 @@ def portfolio_text(members: list, spread: list) -> str:
             cells.append(str(stage.rank) if stage else ("0" if found is not None and found.assessed else "-"))
         rows.append([label, ""] + cells)
     target = f"; target {first.target.label}" if first.target else ""
-    subjects = len({fw.scope.subject.id if fw.scope is not None and fw.scope.subject else fw.scope.name
-                    if fw.scope is not None else "" for fw in members})
+    subjects = len({_subject_id(fw) for fw in members})
     counted = (f"{subjects} subjects" if subjects == len(members)
                else f"{len(members)} assessments of {subjects} subject{'s' if subjects != 1 else ''}")
     out = [f"{first.label} ({first.framework} {first.version}): {counted}{target}\n\n",
@@ -135,6 +134,14 @@ def portfolio_text(members: list, spread: list) -> str:
                f"the subjects' latest assessments{whose}.\n")
     out.append(f"Columns: {', '.join(f'{c.id} = {c.label}' for c in columns)}\n\n")
     return "".join(out)
+
+
+def _subject_id(fw) -> str:
+    """Who a framework's results are of: its subject's id, else its assessment's name (several dates: one subject)."""
+    scope = fw.scope
+    if scope is None:
+        return ""
+    return scope.subject.id if scope.subject is not None else scope.name
 
 
 def _scorecard(fw, result: AssessmentResult) -> str:
