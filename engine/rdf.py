@@ -154,11 +154,21 @@ def values_rows(rows: Iterable[Sequence[Node | None]]) -> str:
 
 
 def to_oxigraph_triples(graph: Iterable[tuple[Node, Node, Node]]) -> Iterator[ox.Triple]:
+    """Each distinct predicate and object is converted once (as to_rdflib_graph does the other way): a run's
+    working triples name the same predicates, requirements and values over and over."""
+    seen: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def convert(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        found = seen.get(term)
+        if found is None:
+            found = seen[term] = to_oxigraph_term(term)
+        return found
+
     for s, p, o in graph:
-        subject, predicate = to_oxigraph_term(s), to_oxigraph_term(p)
+        subject, predicate = to_oxigraph_term(s), convert(p)
         if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
             raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
-        yield ox.Triple(subject, predicate, to_oxigraph_term(o))
+        yield ox.Triple(subject, predicate, convert(o))
 
 
 def prefixed(term: Node | None, names: Graph) -> str | None:

@@ -48,6 +48,7 @@ class Run:
     derived: list[URIRef] = field(default_factory=list)  # evidence graphs the run made, removed with it
     # The assessment the run is on (assessment/scopes.py): what its queries' ASSESSMENT and CLAIMS slots say.
     scope: AssessmentScope | None = None
+    alone: bool = True  # whether that assessment is the only one in the run (then all the evidence is its own)
     scope_slots: dict[str, str] = field(default_factory=lambda: scope_slots(None, alone=True))
     # Its working graphs, as the CURRENT and DECIDED slots name them (assessment/scopes.py working_graphs).
     current_graph: URIRef = CURRENT_GRAPH
@@ -129,7 +130,7 @@ class Run:
 
     def use(self, scope: AssessmentScope | None, *, alone: bool) -> None:
         """Scope the run's queries to one assessment's evidence (`alone`: the only assessment in the run)."""
-        self.scope = scope
+        self.scope, self.alone = scope, alone
         self.current_graph, self.decided_graph = working_graphs(scope, alone=alone)
         self.scope_slots = scope_slots(scope, alone=alone)
 

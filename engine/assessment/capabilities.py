@@ -14,7 +14,7 @@ from rdflib import URIRef
 from ..catalogue import CapabilityRow, RequirementRow, RollUpRule
 from ..errors import ContentError
 from ..namespaces import MM
-from .context import FrameworkContext
+from .context import FrameworkContext, alike_weights
 from .requirements import Reason
 from .result import Gap, StageResult
 from .scoring import StageWorking
@@ -63,15 +63,28 @@ CAPABILITY_METHODS: dict[str, CapabilityMethod] = {str(MM.CumulativeGating): _cu
                                                    str(MM.WeightedGatedScore): _gated}
 
 
-def capability_results(ctx: FrameworkContext) -> list[StageResult]:
-    rule = ctx.roll_up(MM.CapabilityLevel)
+def capability_results(contexts: Sequence[FrameworkContext]) -> list[list[StageResult]]:
+    """Each context's capability results (one assessment each, all of one framework). A weighted gated score is
+    one query for every assessment with the same effective weights (most runs have one set)."""
+    if not contexts:
+        return []
+    rule = contexts[0].roll_up(MM.CapabilityLevel)
     method_iri = str(rule.method) if rule else str(MM.CumulativeGating)
     try:
         method = CAPABILITY_METHODS[method_iri]
     except KeyError:
         raise ContentError(f"capability roll-up method {method_iri} is not implemented by this engine") from None
-    gated = (gated_stages(ctx.store, ctx.framework.iri, ctx.effective_weights(rule), decided=ctx.decided)
-             if method is _gated and rule else {})
+    gated: dict[URIRef, dict[URIRef, Gated]] = {}
+    if method is _gated and rule:
+        for weights, group in alike_weights(contexts, rule):
+            first = group[0]
+            gated.update(gated_stages(first.store, first.framework.iri, weights,
+                                      decided=[ctx.decided for ctx in group]))
+    return [_capability_results(ctx, rule, method, gated.get(ctx.decided, {})) for ctx in contexts]
+
+
+def _capability_results(ctx: FrameworkContext, rule: RollUpRule | None, method: CapabilityMethod,
+                        gated: Mapping[URIRef, Gated]) -> list[StageResult]:
     results: list[StageResult] = []
     for place in ctx.structure:
         rows = ctx.requirements.get(place.capability, [])

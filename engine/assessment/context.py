@@ -1,7 +1,8 @@
 """Everything the roll-ups of one framework need, gathered once per assessment, and the run's store their
-numbers are derived on (stages.py)."""
+numbers are derived on (stages.py), for the assessments of a framework at once."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -80,3 +81,13 @@ class FrameworkContext:
 
     def capability_id(self, iri: URIRef | None) -> str | None:
         return next((c.capability_id for c in self.structure if c.capability == iri), None)
+
+
+def alike_weights(contexts: Sequence[FrameworkContext], rule: RollUpRule
+                  ) -> list[tuple[dict[URIRef, Decimal], list[FrameworkContext]]]:
+    """The contexts grouped by the weights they give `rule`'s weightings: one query derives each group (most runs
+    have one), since the weights are written into its text."""
+    groups: dict[tuple[tuple[URIRef, Decimal], ...], list[FrameworkContext]] = {}
+    for ctx in contexts:
+        groups.setdefault(tuple(sorted(ctx.effective_weights(rule).items())), []).append(ctx)
+    return [(dict(weights), group) for weights, group in groups.items()]

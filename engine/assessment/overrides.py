@@ -6,6 +6,7 @@ are current, so it is shown for the framework as a whole.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,15 +28,16 @@ LEVEL_OF_KIND = {"capability": MM.CapabilityLevel, "dimension": MM.DimensionLeve
                  "overall": MM.OverallLevel}
 
 
-def validity_overrides(run: Run, framework: Framework) -> list[Override]:
-    """The assessments' evidence validity periods that differ from the framework's."""
-    rows = run.query("validity-settings.rq", __package__, framework=framework.iri)
-    found: list[Override] = []
-    for row in rows:
+def validity_overrides(run: Run, framework: Framework, assessments: Sequence[URIRef | None]
+                       ) -> dict[URIRef | None, list[Override]]:
+    """Each assessment's evidence validity period where it differs from the framework's; one query for all."""
+    found: dict[URIRef | None, list[Override]] = {assessment: [] for assessment in assessments}
+    for row in run.query("validity-settings.rq", __package__, framework=framework.iri):
         value = Decimal(str(row["days"]))
         default = Decimal(str(row["default"])) if row["default"] is not None else None
-        if value != default:
-            found.append(Override("evidence validity (days)", str(row["assessmentLabel"]), value, default))
+        assessment = row["assessment"]
+        if isinstance(assessment, URIRef) and assessment in found and value != default:
+            found[assessment].append(Override("evidence validity (days)", str(row["assessmentLabel"]), value, default))
     return found
 
 

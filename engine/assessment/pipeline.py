@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from ..catalogue import Catalogue, Framework
 from ..errors import EvidenceError, MaturityGraphError, StoreError
-from ..evidence.freshness import Judged, default_as_of, judge_claims
+from ..evidence.freshness import Judged, default_as_of, judge_scopes
 from ..evidence.load import EvidenceSet
 from ..namespaces import EV, RESULTS_GRAPH
 from ..run import Run
@@ -21,13 +21,13 @@ from .capabilities import capability_results
 from .context import FrameworkContext
 from .overrides import attach_overrides, validity_overrides
 from .projection import requirement_triples
-from .requirements import decide_requirements
+from .requirements import RequirementOutcome, decide_requirements
 from .result import AssessmentResult, AssessmentScope, FrameworkAssessment
 from .rollup import roll_ups
-from .scopes import assessment_scopes, choose_scopes
+from .scopes import assessment_scopes, choose_scopes, working_graphs
 from .stages import derive_capability_stages
 from .targets import effective_targets
-from .thresholds import effective_thresholds
+from .thresholds import ThresholdValue, effective_thresholds
 from .weightings import effective_weightings
 
 log = logging.getLogger(__name__)
@@ -100,18 +100,49 @@ def assess_run(run: Run, *, frameworks: Sequence[str] | None = None, as_of: dt.d
     scopes = assessment_scopes(run)
     alone = len(scopes) == 1
     planned = _plan(run, choose_scopes(scopes, subjects), chosen, alone=alone)
+    latest = default_as_of(run) if as_of is None and any(scope.date is None for scope, _ in planned) else None
+    days = [(scope, as_of or scope.date or latest or dt.date.today()) for scope, _ in planned]
     assessments: list[FrameworkAssessment] = []
     try:
-        for scope, frameworks_of_scope in planned:
-            run.use(scope, alone=alone)
-            assessments += _assess_scope(run, scope, frameworks_of_scope, as_of, engine, with_crosswalks)
-            run.reset_working_graphs()
+        judged = judge_scopes(run, days, alone=alone)
+        if with_crosswalks and _carry_between(run, planned, judged, engine, alone=alone):
+            judged = judge_scopes(run, days, alone=alone)
+        decided = _decide(run, planned, judged, engine)
+        derived = _derive(run, planned, decided, dict((scope.key, day) for scope, day in days), alone=alone)
+        assessments = [derived[(scope.key, fw.id)] for scope, frameworks_of_scope in planned
+                       for fw in frameworks_of_scope]
     finally:
         run.use(None, alone=True)
     log.debug("assessed %d assessments", len(planned))
-    days = [fa.as_of for fa in assessments if fa.as_of is not None]
-    return AssessmentResult(as_of=as_of or (max(days) if days else dt.date.today()), frameworks=assessments,
+    found = [fa.as_of for fa in assessments if fa.as_of is not None]
+    return AssessmentResult(as_of=as_of or (max(found) if found else dt.date.today()), frameworks=assessments,
                             catalogue=catalogue, scopes=[scope for scope, _ in planned])
+
+
+Decided = dict[str, dict[str, tuple[dict[URIRef, RequirementOutcome], list[ThresholdValue]]]]
+
+
+def _scopes_of(planned: Sequence[tuple[AssessmentScope, Sequence[Framework]]]
+               ) -> dict[Framework, list[AssessmentScope]]:
+    """The assessments planned for each framework, in the plan's order."""
+    scopes_of: dict[Framework, list[AssessmentScope]] = {}
+    for scope, frameworks in planned:
+        for fw in frameworks:
+            scopes_of.setdefault(fw, []).append(scope)
+    return scopes_of
+
+
+def _decide(run: Run, planned: Sequence[tuple[AssessmentScope, Sequence[Framework]]], judged: Mapping[str, Judged],
+            engine: str) -> Decided:
+    """Per framework and assessment key, its requirements decided and the thresholds that decided them: one
+    validation per framework (and set of threshold overrides) for all the assessments."""
+    decided: Decided = {}
+    for fw, scopes in _scopes_of(planned).items():
+        thresholds = effective_thresholds(run, fw, [scope.iri for scope in scopes])
+        by_key = {scope.key: thresholds[scope.iri] for scope in scopes}
+        outcomes = decide_requirements(run, fw, {key: judged[key] for key in by_key}, thresholds=by_key, engine=engine)
+        decided[fw.id] = {key: (outcomes[key], by_key[key]) for key in by_key}
+    return decided
 
 
 def _plan(run: Run, scopes: Sequence[AssessmentScope], chosen: Sequence[Framework] | None, *, alone: bool
@@ -144,71 +175,75 @@ def _plan(run: Run, scopes: Sequence[AssessmentScope], chosen: Sequence[Framewor
     return [(scope, fws) for scope, fws in narrowed if fws]
 
 
-def _assess_scope(run: Run, scope: AssessmentScope, frameworks: Sequence[Framework], as_of: dt.date | None,
-                  engine: str, with_crosswalks: bool) -> list[FrameworkAssessment]:
-    """One assessment, on its own day (`as_of`, else its ev:assessmentDate), against each of `frameworks`."""
-    day = as_of or default_as_of(run)
-    judged = judge_claims(run, as_of=day)
-    if with_crosswalks and _carry_between(run, frameworks, judged, engine, scope):
-        judged = judge_claims(run, as_of=day)
-    run.store.drop(run.decided_graph)
-    return [_assess_framework(run, fw, judged, day, engine, scope) for fw in frameworks]
-
-
-def _carry_between(run: Run, targets: Sequence[Framework], judged: Judged, engine: str,
-                   scope: AssessmentScope) -> int:
-    """Carry evidence into each target from every other framework in the evidence, as one step of the run:
-    the sources' requirements are decided once, and what they carry joins the run as its own evidence graph."""
+def _carry_between(run: Run, planned: Sequence[tuple[AssessmentScope, Sequence[Framework]]],
+                   judged: Mapping[str, Judged], engine: str, *, alone: bool) -> int:
+    """Carry evidence into each assessed framework from every other framework each assessment's evidence speaks
+    about, as one step of the run: the sources' requirements are decided once for all the assessments, and
+    what each assessment carries (into itself) joins the run as one evidence graph of its own."""
     from ..crosswalk.carry import carry  # only --with-crosswalks reads the curated crosswalks (and YAML)
     from ..crosswalk.curated import curated_mappings
 
     catalogue = run.catalogue
-    present = frameworks_in_scope(run)
-    dates = judged.dates()
+    sources: list[tuple[AssessmentScope, Sequence[Framework], list[Framework]]] = []
+    for scope, targets in planned:
+        run.use(scope, alone=alone)
+        present = [fw for fw in frameworks_in_scope(run) if any(target != fw for target in targets)]
+        sources.append((scope, targets, present))
+    run.use(None, alone=True)
+    decided = _decide(run, [(scope, present) for scope, _, present in sources], judged, engine)
     carried = Graph()
-    for source in present:
-        if not any(target != source for target in targets):
-            continue
-        outcomes = decide_requirements(run, source, judged, thresholds=effective_thresholds(run, source),
-                                       engine=engine)
-        for target in targets:
-            if target != source:
-                mappings = curated_mappings(source.id, target.id, catalogue=catalogue)
-                carried += carry(outcomes, mappings, source=source, target=target, catalogue=catalogue,
-                                 dates=dates, scope=scope).graph
+    for scope, targets, present in sources:
+        dates = judged[scope.key].dates()
+        for source in present:
+            outcomes, _ = decided[source.id][scope.key]
+            for target in targets:
+                if target != source:
+                    mappings = curated_mappings(source.id, target.id, catalogue=catalogue)
+                    carried += carry(outcomes, mappings, source=source, target=target, catalogue=catalogue,
+                                     dates=dates, scope=scope).graph
     items = len(set(carried.subjects(EV.addresses, None)))
     if items:
-        run.add_derived_evidence(carried, name=f"carried-{scope.key}")
+        run.add_derived_evidence(carried, name="carried")
     log.debug("crosswalks carried %d evidence items", items)
     return items
 
 
-def _assess_framework(run: Run, fw: Framework, judged: Judged, as_of: dt.date, engine: str,
-                      scope: AssessmentScope) -> FrameworkAssessment:
+def _derive(run: Run, planned: Sequence[tuple[AssessmentScope, Sequence[Framework]]], decided: Decided,
+            days: Mapping[str, dt.date], *, alone: bool) -> dict[tuple[str, str], FrameworkAssessment]:
+    """Per assessment key and framework, its stages and roll-ups. Framework by framework, every assessment at
+    once: the settings are read once, each assessment writes its requirement results into its own decided
+    graph, and each level's query derives all of them (stages.py)."""
     catalogue = run.catalogue
-    thresholds = effective_thresholds(run, fw)
-    outcomes = decide_requirements(run, fw, judged, thresholds=thresholds, engine=engine)
-    rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
-    run.store.add_graph(requirement_triples(fw, as_of, outcomes, rows_by_id, scope), into=run.decided_graph)
-    reached = derive_capability_stages(run.store, fw, decided=run.decided_graph)
-    weights = effective_weightings(run, fw)
-    targets = effective_targets(run, fw, assessment=scope.iri)
-    ctx = FrameworkContext.build(fw, catalogue, outcomes, reached, weights, run.store, targets, run.decided_graph)
-    fa = _framework_results(ctx)
-    fa.scope, fa.as_of = scope, as_of
-    fa.targets = targets.listed()
-    fa.thresholds = thresholds
-    fa.weights = [w for by_part in weights.values() for w in by_part.values()]
-    attach_overrides(fa, ctx, thresholds=thresholds, weights=fa.weights,
-                     validity=validity_overrides(run, fw), rows=rows_by_id, names=catalogue.names)
-    return fa
-
-
-def _framework_results(ctx: FrameworkContext) -> FrameworkAssessment:
-    fw = ctx.framework
-    fa = FrameworkAssessment(framework=fw.id, label=fw.label, version=fw.version, target=ctx.target,
-                             requirements=ctx.outcomes)
-    capabilities = capability_results(ctx)
-    fa.results = capabilities + roll_ups(ctx, capabilities)
-    return fa
-
+    derived: dict[tuple[str, str], FrameworkAssessment] = {}
+    for fw, scopes in _scopes_of(planned).items():
+        iris = [scope.iri for scope in scopes]
+        weights, targets = effective_weightings(run, fw, iris), effective_targets(run, fw, iris)
+        validity = validity_overrides(run, fw, iris)
+        rows_by_id = {row.requirement: row for row in catalogue.requirement_rows(fw)}
+        contexts: list[FrameworkContext] = []
+        try:
+            for scope in scopes:
+                outcomes = decided[fw.id][scope.key][0]
+                graph = working_graphs(scope, alone=alone)[1]
+                contexts.append(FrameworkContext.build(fw, catalogue, outcomes, {}, weights[scope.iri], run.store,
+                                                       targets[scope.iri], graph))
+                run.store.add_graph(requirement_triples(fw, days[scope.key], outcomes, rows_by_id, scope,
+                                                        decided=True), into=graph)
+            reached = derive_capability_stages(run.store, fw, decided=[ctx.decided for ctx in contexts])
+            for ctx in contexts:
+                ctx.reached = reached[ctx.decided]
+            capabilities = capability_results(contexts)
+            for scope, ctx, caps, above in zip(scopes, contexts, capabilities, roll_ups(contexts, capabilities),
+                                               strict=True):
+                fa = FrameworkAssessment(framework=fw.id, label=fw.label, version=fw.version, target=ctx.target,
+                                         requirements=ctx.outcomes, results=caps + above, scope=scope,
+                                         as_of=days[scope.key], thresholds=decided[fw.id][scope.key][1],
+                                         targets=ctx.targets.listed(),
+                                         weights=[w for by_part in ctx.weights.values() for w in by_part.values()])
+                attach_overrides(fa, ctx, thresholds=fa.thresholds, weights=fa.weights,
+                                 validity=validity[scope.iri], rows=rows_by_id, names=catalogue.names)
+                derived[(scope.key, fw.id)] = fa
+        finally:  # on an endpoint the graphs would outlive the run
+            for ctx in contexts:
+                run.store.drop(ctx.decided)
+    return derived

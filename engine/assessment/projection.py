@@ -24,6 +24,9 @@ KIND_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult
               "overall": EV.OverallResult}
 
 
+TRUE, FALSE = Literal(True, datatype=XSD.boolean), Literal(False, datatype=XSD.boolean)
+
+
 def result_base(framework: Framework, as_of: dt.date, scope: AssessmentScope | None) -> str:
     """Unique per assessment, framework and day, so results of many runs can share one store."""
     named = f"{scope.key}/" if scope is not None and scope.iri is not None else ""
@@ -31,14 +34,23 @@ def result_base(framework: Framework, as_of: dt.date, scope: AssessmentScope | N
 
 
 def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[URIRef, RequirementOutcome],
-                        rows: Mapping[URIRef, RequirementRow], scope: AssessmentScope | None) -> list[Triple]:
+                        rows: Mapping[URIRef, RequirementRow], scope: AssessmentScope | None, *,
+                        decided: bool = False) -> list[Triple]:
     """The requirement outcomes as ev:RequirementResult nodes: triples, not a graph, since the pipeline
-    writes them straight into the run's store (an rdflib graph would index them for nothing)."""
+    writes them straight into the run's store (an rdflib graph would index them for nothing).
+
+    `decided`: only what the stage queries read of them (requirement, outcome, satisfied), for the run's
+    decided graph.
+    """
     triples: list[Triple] = []
     base = result_base(framework, as_of, scope)
     assessment = scope.iri if scope is not None else None
     for requirement, outcome in outcomes.items():
         node = RES[f"{base}requirement/{rows[requirement].id}"]
+        if decided:
+            triples += [(node, EV.requirement, requirement), (node, EV.outcome, outcome.outcome),
+                        (node, EV.satisfied, TRUE if outcome.satisfied else FALSE)]
+            continue
         if assessment is not None:
             triples.append((node, EV.assessment, assessment))
         triples += [(node, RDF.type, EV.RequirementResult), (node, EV.requirement, requirement),

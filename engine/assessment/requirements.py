@@ -1,20 +1,23 @@
 """Deciding each requirement with its SHACL shape over the evidence current on the as-of day.
 
 The framework's requirement shapes run on the run's store (compiled to SPARQL, or through pyshacl
-with engine="pyshacl"); a violation's focus node is an unmet requirement. What counts on the day is
-already written as ev:countsFor (evidence/freshness.py judge_claims), which the shapes follow.
+with engine="pyshacl"), once for every assessment of the run: each is checked on the requirement's
+stand-ins, one per assessment, and a violation's focus node stands for an unmet requirement of one
+assessment. What counts on each day is already written as ev:countsFor (evidence/freshness.py
+judge_scopes), which the shapes follow.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework
@@ -22,6 +25,7 @@ from ..evidence.freshness import Judged, Judgement
 from ..namespaces import EV
 from ..shacl import ShapesProgram, validate
 from ..shacl.cache import cached_program
+from .scopes import NO_EVIDENCE, stood_for
 from .thresholds import ThresholdValue, apply_thresholds
 
 if TYPE_CHECKING:
@@ -105,37 +109,69 @@ def _number(term: Node | None) -> Decimal | None:
 def _program(catalogue: Catalogue, framework: Framework, thresholds: tuple[ThresholdValue, ...]) -> ShapesProgram:
     """Compiled once per framework and set of threshold overrides, and kept on disk between runs (shacl/cache.py).
 
-    The key names the files catalogue.shapes_graph parses and the overrides apply_thresholds writes in.
+    The key names the files catalogue.shapes_graph parses, the overrides apply_thresholds writes in and the
+    reading of targets that stand_in_targets makes.
     """
     return cached_program(catalogue.shape_files(framework),
-                          lambda: apply_thresholds(catalogue.shapes_graph(framework), list(thresholds)),
-                          settings=[f"{t.shape} sh:minInclusive {t.value}" for t in thresholds])
+                          lambda: stand_in_targets(apply_thresholds(catalogue.shapes_graph(framework),
+                                                                    list(thresholds))),
+                          settings=[f"{t.shape} sh:minInclusive {t.value}" for t in thresholds]
+                          + ["sh:targetNode read as sh:targetClass (stand-ins)"])
+
+
+def stand_in_targets(shapes: Graph) -> Graph:
+    """The requirement shapes checked on stand-ins: each `sh:targetNode R` read as `sh:targetClass R`.
+
+    A requirement is shared by every assessment of a run, so its shape cannot be checked on it once per
+    assessment; the stand-ins of R, one per assessment (evidence/count-current.ru), are typed R, and each
+    shape targets them instead, so one validation decides R for every assessment. What a shape checks
+    (ev:countsFor backwards from its focus) is unchanged.
+    """
+    read = Graph()
+    for s, p, o in shapes:
+        read.add((s, SH.targetClass, o) if p == SH.targetNode else (s, p, o))
+    return read
 
 
 def decide_requirements(
     run: Run,
     framework: Framework,
-    judged: Judged,
+    judged: Mapping[str, Judged],
     *,
-    thresholds: Sequence[ThresholdValue] = (),
+    thresholds: Mapping[str, Sequence[ThresholdValue]],
     engine: str = "sparql",
-) -> dict[URIRef, RequirementOutcome]:
-    """Run the framework's requirement shapes; a violation's focus node is an unmet requirement.
+) -> dict[str, dict[URIRef, RequirementOutcome]]:
+    """Run the framework's requirement shapes for each assessment in `judged` (by key); a violation's focus node
+    stands for an unmet requirement of one assessment.
 
-    `judged` is what judge_claims found on the as-of day, which graph:current already holds.
+    `judged` is what judge_scopes found on each as-of day, which graph:current already holds. Assessments
+    with the same threshold overrides share one validation; `thresholds` gives each assessment's.
     """
     catalogue = run.catalogue
-    program = _program(catalogue, framework, tuple(t for t in thresholds if t.overridden))
-    report = validate(run.store, program, graphs=[*run.data_graphs, run.current_graph], engine=engine)
-    unmet = {row.focus for row in report.rows}
-    threshold_of = {t.requirement: t for t in thresholds}
-    outcomes: dict[URIRef, RequirementOutcome] = {}
-    for requirement in catalogue.requirements(framework):
-        judgement = judged[requirement]
-        satisfied = requirement not in unmet
-        measured = [m for m in (_number(c.value) for c in judgement.current) if m is not None]
-        outcome, reason, cause = _reason(satisfied, judgement, measured, threshold_of.get(requirement))
-        used = tuple(sorted({c.item for c in judgement.current}, key=str))
-        outcomes[requirement] = RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
-    log.debug("%s: %d requirements, %d unmet", framework.id, len(outcomes), len(unmet))
+    groups: dict[tuple[ThresholdValue, ...], list[str]] = {}
+    for key in judged:
+        groups.setdefault(tuple(t for t in thresholds.get(key, ()) if t.overridden), []).append(key)
+    requirements = catalogue.requirements(framework)
+    outcomes: dict[str, dict[URIRef, RequirementOutcome]] = {}
+    for overrides, keys in groups.items():
+        program = _program(catalogue, framework, overrides)
+        report = validate(run.store, program, graphs=[*run.data_graphs, run.current_graph], engine=engine)
+        unmet = {pair for row in report.rows if (pair := stood_for(row.focus)) is not None}
+        for key in keys:
+            threshold_of = {t.requirement: t for t in thresholds.get(key, ())}
+            outcomes[key] = {requirement: _outcome(requirement, judged[key][requirement], unmet, key,
+                                                   threshold_of.get(requirement))
+                             for requirement in requirements}
+            log.debug("%s %s: %d requirements, %d unmet", key, framework.id, len(requirements),
+                      sum(not o.satisfied for o in outcomes[key].values()))
     return outcomes
+
+
+def _outcome(requirement: URIRef, judgement: Judgement, unmet: set[tuple[str, URIRef]], key: str,
+             threshold: ThresholdValue | None) -> RequirementOutcome:
+    """One assessment's outcome: its stand-in's verdict, or, with no current evidence, the verdict on none."""
+    satisfied = (key if judgement.current else NO_EVIDENCE, requirement) not in unmet
+    measured = [m for m in (_number(c.value) for c in judgement.current) if m is not None]
+    outcome, reason, cause = _reason(satisfied, judgement, measured, threshold)
+    used = tuple(sorted({c.item for c in judgement.current}, key=str))
+    return RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)

@@ -2,7 +2,8 @@
 
 Which method applies at which level is data (the framework's mm:RollUp nodes). The numbers (rank and
 score of each whole) come from rollup.rq on the run's store (stages.py), over the parts' results written
-into graph:decided; this module checks the rule, picks the parts to show and writes the notes and gaps.
+into each assessment's decided graph, for all the assessments of a framework at once; this module checks the
+rule, picks the parts to show and writes the notes and gaps.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rdflib import URIRef
 from ..catalogue import CapabilityRow, RollUpRule
 from ..errors import ContentError
 from ..namespaces import MM
-from .context import FrameworkContext
+from .context import FrameworkContext, alike_weights
 from .result import Gap, StageResult
 from .stages import RollUpNumbers, record_parts, roll_up_numbers
 
@@ -84,74 +85,95 @@ def _method(rule: RollUpRule) -> PartMethod:
         raise ContentError(f"roll-up method {rule.method} is not implemented for {rule.iri}") from None
 
 
-def roll_ups(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
-    """Dimension, tier and overall results, in that order; each level's parts are written into graph:decided
-    (stages.record_parts) before the level above is derived from them."""
-    record_parts(ctx.store, ctx.framework.iri, capabilities, decided=ctx.decided)
-    dimensions = dimension_results(ctx, capabilities)
-    record_parts(ctx.store, ctx.framework.iri, dimensions, decided=ctx.decided)
-    return dimensions + tier_results(ctx, capabilities) + overall_result(ctx, capabilities, dimensions)
+def roll_ups(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]]
+             ) -> list[list[StageResult]]:
+    """Per context (one assessment each, all of one framework), its dimension, tier and overall results, in that
+    order. Level by level for all the contexts at once: each level's parts are written into the decided graphs
+    (stages.record_parts) before one query derives the level above for every assessment."""
+    for ctx, caps in zip(contexts, capabilities, strict=True):
+        record_parts(ctx.store, ctx.framework.iri, caps, decided=ctx.decided)
+    dimensions = dimension_results(contexts, capabilities)
+    for ctx, dims in zip(contexts, dimensions, strict=True):
+        record_parts(ctx.store, ctx.framework.iri, dims, decided=ctx.decided)
+    tiers = tier_results(contexts, capabilities)
+    overall = overall_result(contexts, capabilities, dimensions)
+    return [d + t + o for d, t, o in zip(dimensions, tiers, overall, strict=True)]
 
 
-def _numbers(ctx: FrameworkContext, rule: RollUpRule) -> dict[URIRef, RollUpNumbers]:
-    return roll_up_numbers(ctx.store, ctx.framework.iri, rule.level, ctx.effective_weights(rule), decided=ctx.decided)
+def _numbers(contexts: Sequence[FrameworkContext], rule: RollUpRule) -> list[dict[URIRef, RollUpNumbers]]:
+    """Each context's numbers at the rule's level: one query per set of effective weights (most runs have one)."""
+    found: dict[URIRef, dict[URIRef, RollUpNumbers]] = {}
+    for weights, group in alike_weights(contexts, rule):
+        first = group[0]
+        found.update(roll_up_numbers(first.store, first.framework.iri, rule.level, weights,
+                                     decided=[ctx.decided for ctx in group]))
+    return [found[ctx.decided] for ctx in contexts]
 
 
-def dimension_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
+def dimension_results(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]]
+                      ) -> list[list[StageResult]]:
     """Per dimension, its capabilities (of the roll-up's part kind) rolled up; capabilities must be recorded."""
-    rule = ctx.roll_up(MM.DimensionLevel)
+    rule = contexts[0].roll_up(MM.DimensionLevel) if contexts else None
     if rule is None:
-        return []
+        return [[] for _ in contexts]
     method = _method(rule)
-    numbers = _numbers(ctx, rule)
-    by_iri = {c.iri: c for c in capabilities}
     members: dict[URIRef, list[CapabilityRow]] = {}
-    for place in ctx.structure:
+    for place in contexts[0].structure:
         if rule.part_kind is None or place.kind == rule.part_kind:
             members.setdefault(place.dimension, []).append(place)
-    return [
-        method(ctx, rule, "dimension", places[0].dimension_id, places[0].dimension_label, dimension,
-               [by_iri[p.capability] for p in places], numbers.get(dimension))
-        for dimension, places in members.items()
-    ]
+    results = []
+    for ctx, caps, numbers in zip(contexts, capabilities, _numbers(contexts, rule), strict=True):
+        by_iri = {c.iri: c for c in caps}
+        results.append([
+            method(ctx, rule, "dimension", places[0].dimension_id, places[0].dimension_label, dimension,
+                   [by_iri[p.capability] for p in places], numbers.get(dimension))
+            for dimension, places in members.items()
+        ])
+    return results
 
 
-def overall_result(
-    ctx: FrameworkContext, capabilities: list[StageResult], dimensions: list[StageResult]
-) -> list[StageResult]:
+def overall_result(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]],
+                   dimensions: Sequence[list[StageResult]]) -> list[list[StageResult]]:
     """The framework's parts rolled up; capabilities and dimensions must be recorded."""
-    rule = ctx.roll_up(MM.OverallLevel)
+    rule = contexts[0].roll_up(MM.OverallLevel) if contexts else None
     if rule is None:
-        return []
+        return [[] for _ in contexts]
     method = _method(rule)
-    weighs_capabilities = any(c.iri in ctx.weights.get(rule.iri, {}) for c in capabilities)
-    parts = capabilities if weighs_capabilities or not dimensions else dimensions
-    fw = ctx.framework
-    return [method(ctx, rule, "overall", fw.id, fw.label, fw.iri, parts, _numbers(ctx, rule).get(fw.iri))]
+    results = []
+    for ctx, caps, dims, numbers in zip(contexts, capabilities, dimensions, _numbers(contexts, rule), strict=True):
+        weighs_capabilities = any(c.iri in ctx.weights.get(rule.iri, {}) for c in caps)
+        parts = caps if weighs_capabilities or not dims else dims
+        fw = ctx.framework
+        results.append([method(ctx, rule, "overall", fw.id, fw.label, fw.iri, parts, numbers.get(fw.iri))])
+    return results
 
 
-def tier_results(ctx: FrameworkContext, capabilities: list[StageResult]) -> list[StageResult]:
+def tier_results(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]]
+                 ) -> list[list[StageResult]]:
     """Tier readiness: per tier, the lowest stage over capabilities of that tier and every lower tier."""
-    rule = ctx.roll_up(MM.TierLevel)
+    rule = contexts[0].roll_up(MM.TierLevel) if contexts else None
     if rule is None:
-        return []
+        return [[] for _ in contexts]
     if rule.method != MM.TierReadiness:
         raise ContentError(f"tier roll-up method {rule.method} is not implemented")
-    numbers = _numbers(ctx, rule)
+    structure = contexts[0].structure
     # the structure query binds a tier with its rank, identifier and label, or none of them
-    tiers = sorted({(p.tier_rank, p.tier, p.tier_id, p.tier_label) for p in ctx.structure
+    tiers = sorted({(p.tier_rank, p.tier, p.tier_id, p.tier_label) for p in structure
                     if p.tier is not None and p.tier_rank is not None and p.tier_id is not None
                     and p.tier_label is not None})
-    by_iri = {c.iri: c for c in capabilities}
-    unknown = [p.capability_id for p in ctx.structure if p.tier is None]
-    results: list[StageResult] = []
-    for rank, tier, tier_id, tier_label in tiers:
-        parts = [by_iri[p.capability] for p in ctx.structure if p.tier_rank is not None and p.tier_rank <= rank]
-        result = _minimum(ctx, rule, "tier", tier_id, tier_label, tier, parts, numbers.get(tier))
-        if unknown:
-            extra = f"tier unknown in the source, not counted: {', '.join(unknown)}"
-            result = _replace_note(result, f"{result.note}; {extra}" if result.note else extra)
-        results.append(result)
+    unknown = [p.capability_id for p in structure if p.tier is None]
+    results = []
+    for ctx, caps, numbers in zip(contexts, capabilities, _numbers(contexts, rule), strict=True):
+        by_iri = {c.iri: c for c in caps}
+        found: list[StageResult] = []
+        for rank, tier, tier_id, tier_label in tiers:
+            parts = [by_iri[p.capability] for p in structure if p.tier_rank is not None and p.tier_rank <= rank]
+            result = _minimum(ctx, rule, "tier", tier_id, tier_label, tier, parts, numbers.get(tier))
+            if unknown:
+                extra = f"tier unknown in the source, not counted: {', '.join(unknown)}"
+                result = _replace_note(result, f"{result.note}; {extra}" if result.note else extra)
+            found.append(result)
+        results.append(found)
     return results
 
 

@@ -11,13 +11,15 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
-from rdflib import URIRef
+from rdflib import XSD, Literal, URIRef
 
 from .. import bundled
 from ..errors import MaturityGraphError
-from ..namespaces import CURRENT_GRAPH, DECIDED_GRAPH, NO_ASSESSMENT
+from ..namespaces import CURRENT_GRAPH, DECIDED_GRAPH, NO_ASSESSMENT, STAND_IN
 from ..rdf import sparql_term
 from ..store.terms import literal
 from .result import AssessmentScope, Subject
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from ..run import Run
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+# The key of the stand-ins that no evidence counts for: no assessment's key (those end in a digest, or are "all").
+NO_EVIDENCE = "no-evidence"
 
 
 def assessment_scopes(run: Run) -> list[AssessmentScope]:
@@ -80,16 +84,46 @@ def scope_slots(scope: AssessmentScope | None, *, alone: bool) -> dict[str, str]
     return {**slots, "ASSESSMENT": term, "CLAIMS": claims}
 
 
+def claims_of_scopes(days: Sequence[tuple[AssessmentScope, dt.date]], *, alone: bool) -> str:
+    """What the CLAIMS_OF_SCOPES slot says: the claims of every assessment in `days`, each judged on its day.
+
+    Binds ?assessment ?key ?asOf with each claim; when the run holds one assessment or none, every claim is
+    that assessment's (as in scope_slots).
+    """
+    rows = " ".join(f"({sparql_term(scope.iri or NO_ASSESSMENT)} {sparql_term(Literal(scope.key))} "
+                    f"{sparql_term(Literal(day.isoformat(), datatype=XSD.date))})" for scope, day in days)
+    everything = alone or all(scope.iri is None for scope, _ in days)
+    fragment = _fragment("each-all" if everything else "each-scoped")
+    return bundled.fill_slots(fragment, {"SCOPES": rows}, name="claims.rq each")
+
+
+def stood_for(node: object) -> tuple[str, URIRef] | None:
+    """The assessment key and requirement a stand-in (evidence/count-current.ru) is checked for; the key is
+    NO_EVIDENCE for the stand-in of no evidence at all."""
+    text = str(node)
+    if not isinstance(node, URIRef) or not text.startswith(STAND_IN):
+        return None
+    key, _, requirement = text[len(STAND_IN):].partition("/")
+    return key, _requirement(requirement)
+
+
+@lru_cache(maxsize=4096)
+def _requirement(encoded: str) -> URIRef:
+    """A requirement from its percent-encoded form in a stand-in: a few hundred, met once per assessment each."""
+    return URIRef(unquote(encoded))
+
+
 def working_graphs(scope: AssessmentScope | None, *, alone: bool) -> tuple[URIRef, URIRef]:
     """The graphs an assessment's work goes into: which evidence counts (current) and the decided results.
 
-    In a run of several assessments each gets graphs of its own. Oxigraph's in-memory store keeps what
+    graph:current is written once for every assessment of a run (evidence/freshness.py judge_scopes). In a
+    run of several assessments each gets a decided graph of its own: Oxigraph's in-memory store keeps what
     a dropped graph held, so refilling one graph for each of 1,500 assessments made every query on it
     slower (benchmarks/bench_graph_churn.py); graphs of their own stay as fast as the first.
     """
     if scope is None or scope.iri is None or alone:
         return CURRENT_GRAPH, DECIDED_GRAPH
-    return URIRef(f"{CURRENT_GRAPH}/{scope.key}"), URIRef(f"{DECIDED_GRAPH}/{scope.key}")
+    return CURRENT_GRAPH, URIRef(f"{DECIDED_GRAPH}/{scope.key}")
 
 
 def _fragment(name: str) -> str:

@@ -2,12 +2,13 @@
 or the weighted gated score with its working), and the roll-ups of dimensions, tiers and the framework.
 
 Rules come from graph:content, requirement results and the results of the parts rolled up from the run's
-graph:decided, and the effective weights (the organisation's overrides, else the defaults) as VALUES rows.
+decided graphs (one per assessment; each query derives every assessment of a framework at once), and the
+effective weights (the organisation's overrides, else the defaults) as VALUES rows.
 The callers (capabilities.py, rollup.py) turn the numbers into results: notes, gaps, parts and working.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +19,7 @@ from rdflib.term import Node
 from .. import bundled
 from ..catalogue import Framework
 from ..namespaces import DECIDED_GRAPH, EV
-from ..rdf import sparql_term, values_rows
+from ..rdf import values_rows
 from ..store import Store
 from ..store.terms import iri, literal
 from .result import StageResult
@@ -71,37 +72,48 @@ def _rank(term: Node | None) -> int | None:
     return int(literal(term)) if term is not None else None
 
 
-def derive_capability_stages(store: Store, framework: Framework, *, decided: URIRef = DECIDED_GRAPH
-                             ) -> dict[URIRef, int]:
-    """Highest rank each capability holds; `decided` (the run's) must already hold the requirement results."""
-    text = bundled.query_template(__package__, "stage-reached.rq", DECIDED=sparql_term(decided))
-    rows = store.query(text, bindings={"framework": framework.iri}).dicts()
-    return {iri(row["capability"]): int(literal(row["reached"])) for row in rows}
+def _graphs(decided: Sequence[URIRef]) -> str:
+    """The rows the queries' DECIDED_GRAPHS slot takes: the decided graph of each assessment derived at once."""
+    return values_rows((graph,) for graph in decided)
+
+
+def derive_capability_stages(store: Store, framework: Framework, *, decided: Sequence[URIRef] = (DECIDED_GRAPH,)
+                             ) -> dict[URIRef, dict[URIRef, int]]:
+    """Per decided graph (one per assessment), the highest rank each capability holds; the graphs must already
+    hold the requirement results."""
+    text = bundled.query_template(__package__, "stage-reached.rq", DECIDED_GRAPHS=_graphs(decided))
+    found: dict[URIRef, dict[URIRef, int]] = {graph: {} for graph in decided}
+    for row in store.query(text, bindings={"framework": framework.iri}).dicts():
+        found[iri(row["decided"])][iri(row["capability"])] = int(literal(row["reached"]))
+    return found
 
 
 def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decimal], *,
-                 decided: URIRef = DECIDED_GRAPH) -> dict[URIRef, Gated]:
-    """Per capability, the weighted gated score (gated-score.rq); `weights` maps each severity weighting of
-    the capability roll-up to its effective weight."""
+                 decided: Sequence[URIRef] = (DECIDED_GRAPH,)) -> dict[URIRef, dict[URIRef, Gated]]:
+    """Per decided graph and capability, the weighted gated score (gated-score.rq); `weights` maps each severity
+    weighting of the capability roll-up to its effective weight, the same for every graph."""
     stages_text = bundled.query_template(__package__, "gated-stages.rq", WEIGHTS=_weights(weights),
-                                         DECIDED=sparql_term(decided))
+                                         DECIDED_GRAPHS=_graphs(decided))
     unlocked = bundled.query_template(__package__, "gated-unlocked.rq", STAGES=stages_text)
     text = bundled.query_template(__package__, "gated-score.rq", UNLOCKED=unlocked)
-    found: dict[URIRef, tuple[int | None, Decimal, list[GatedStage]]] = {}
+    found: dict[tuple[URIRef, URIRef], tuple[int | None, Decimal, list[GatedStage]]] = {}
     for row in store.query(text, bindings={"framework": framework}).dicts():
-        capability = iri(row["capability"])
+        at = (iri(row["decided"]), iri(row["capability"]))
         score = _decimal(row["score"]).quantize(Decimal("0.1"))  # the query rounds; this fixes the places shown
-        entry = found.setdefault(capability, (_rank(row["reached"]), score, []))
+        entry = found.setdefault(at, (_rank(row["reached"]), score, []))
         entry[2].append(GatedStage(int(literal(row["rank"])), _decimal(row["passed"]), _decimal(row["total"]),
                                    bool(literal(row["published"]).toPython()),
                                    bool(literal(row["gatePassed"]).toPython()),
                                    bool(literal(row["unlocked"]).toPython())))
-    return {c: Gated(rank, score, tuple(stages)) for c, (rank, score, stages) in found.items()}
+    gated: dict[URIRef, dict[URIRef, Gated]] = {graph: {} for graph in decided}
+    for (graph, capability), (rank, score, stages) in found.items():
+        gated[graph][capability] = Gated(rank, score, tuple(stages))
+    return gated
 
 
 def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult], *,
                  decided: URIRef = DECIDED_GRAPH) -> None:
-    """Write the results a roll-up above reads as its parts into graph:decided: stage, score, assessed."""
+    """Write the results a roll-up above reads as its parts into a decided graph: stage, score, assessed."""
     triples: list[tuple[Node, Node, Node]] = []
     for result in results:
         node = BNode()
@@ -117,13 +129,15 @@ def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult]
 
 
 def roll_up_numbers(store: Store, framework: URIRef, level: URIRef, weights: Mapping[URIRef, Decimal], *,
-                    decided: URIRef = DECIDED_GRAPH) -> dict[URIRef, RollUpNumbers]:
-    """Per whole at `level`, its roll-up's numbers (rollup.rq); the parts' results must be in graph:decided."""
-    text = bundled.query_template(__package__, "rollup.rq", WEIGHTS=_weights(weights), DECIDED=sparql_term(decided))
-    found: dict[URIRef, RollUpNumbers] = {}
+                    decided: Sequence[URIRef] = (DECIDED_GRAPH,)) -> dict[URIRef, dict[URIRef, RollUpNumbers]]:
+    """Per decided graph and whole at `level`, its roll-up's numbers (rollup.rq); the parts' results must be in
+    the decided graphs, and `weights` are the same for every graph."""
+    text = bundled.query_template(__package__, "rollup.rq", WEIGHTS=_weights(weights),
+                                  DECIDED_GRAPHS=_graphs(decided))
+    found: dict[URIRef, dict[URIRef, RollUpNumbers]] = {graph: {} for graph in decided}
     for row in store.query(text, bindings={"framework": framework, "level": level}).dicts():
         score = row["score"]
-        found[iri(row["whole"])] = RollUpNumbers(
+        found[iri(row["decided"])][iri(row["whole"])] = RollUpNumbers(
             _rank(row["rank"]),
             _decimal(score).quantize(Decimal("0.01")) if score is not None else None,  # rounded by the query
             int(literal(row["weighted"])), int(literal(row["counted"])), int(literal(row["unassessed"])))

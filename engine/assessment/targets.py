@@ -13,6 +13,7 @@ else the published one. Settings are read from the evidence graphs, stages from 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -78,22 +79,29 @@ def published_targets(framework: Framework, catalogue: Catalogue) -> Targets:
     return Targets(Target(StageRef(target.rank, target.label, target.iri), PUBLISHED) if target else None)
 
 
-def effective_targets(run: Run, framework: Framework, *, assessment: URIRef | None) -> Targets:
-    """The targets of `assessment` (None: evidence that names no ev:Assessment) in `framework`.
+def effective_targets(run: Run, framework: Framework, assessments: Sequence[URIRef | None]
+                      ) -> dict[URIRef | None, Targets]:
+    """The targets of each assessment (None: evidence that names no ev:Assessment) in `framework`, read with
+    one query for all of them.
 
     A setting whose stage is not a stage of the framework, or whose capability is not one of its
     capabilities, or two settings of the same origin giving different stages for the same thing,
     is an EvidenceError naming the setting.
     """
+    rows_of: dict[URIRef | None, list[dict[str, Node | None]]] = {assessment: [] for assessment in assessments}
+    for row in run.query("targets.rq", __package__, framework=framework.iri):
+        if row["assessment"] in rows_of:
+            rows_of[row["assessment"]].append(row)  # type: ignore[index]
+    return {assessment: _targets_of(run, framework, rows) for assessment, rows in rows_of.items()}
+
+
+def _targets_of(run: Run, framework: Framework, rows: Sequence[Mapping[str, Node | None]]) -> Targets:
     catalogue = run.catalogue
     rules = catalogue.rules(framework)
     structure = catalogue.structure(framework)
     ids = {row.capability: row.capability_id for row in structure}
-    bindings: dict[str, Node] = {"framework": framework.iri}
-    if assessment is not None:
-        bindings["assessment"] = assessment
     chosen: dict[tuple[str, URIRef | None], Target] = {}
-    for row in run.query("targets.rq", __package__, **bindings):
+    for row in rows:
         setting, origin = row["setting"], str(row["origin"])
         name = _setting_name(setting, row["holder"])
         stage = rules.stage_at(int(str(row["rank"]))) if row["rank"] is not None else None

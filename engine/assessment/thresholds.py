@@ -7,12 +7,14 @@ shapes graph before validation, so the shape stays the single place the rule is 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
+from rdflib.term import Node
 
 from ..catalogue import Framework
 from ..errors import EvidenceError
@@ -45,17 +47,25 @@ class ThresholdValue:
         }
 
 
-def effective_thresholds(run: Run, framework: Framework) -> list[ThresholdValue]:
+def effective_thresholds(run: Run, framework: Framework, assessments: Sequence[URIRef | None]
+                         ) -> dict[URIRef | None, list[ThresholdValue]]:
+    """Each assessment's thresholds (None: evidence that names no ev:Assessment, which overrides none), read
+    with one query for all of them."""
     rows = run.query("thresholds.rq", __package__, framework=framework.iri)
+    return {assessment: _thresholds_of(rows, assessment) for assessment in dict.fromkeys(assessments)}
+
+
+def _thresholds_of(rows: Sequence[Mapping[str, Node | None]], assessment: URIRef | None) -> list[ThresholdValue]:
     found: dict[URIRef, ThresholdValue] = {}
     for row in rows:
         iri = iri_of(row["threshold"])
-        override = row["override"]
-        if (iri in found and override is not None and found[iri].overridden
-                and Decimal(str(override)) != found[iri].value):
-            raise EvidenceError(
-                f"two different values are given for threshold {row['id']}; keep one ev:ThresholdSetting",
-                node=str(iri))
+        override = row["override"] if assessment is not None and row["assessment"] == assessment else None
+        if iri in found and (override is None or found[iri].overridden):
+            if override is not None and Decimal(str(override)) != found[iri].value:
+                raise EvidenceError(
+                    f"two different values are given for threshold {row['id']}; keep one ev:ThresholdSetting",
+                    node=str(iri))
+            continue
         default = Decimal(str(row["default"]))
         value = Decimal(str(override)) if override is not None else default
         found[iri] = ThresholdValue(str(row["id"]), iri, iri_of(row["requirement"]), value, default,

@@ -1,30 +1,36 @@
-# Which evidence counts on the as-of day, written into the run's current graph (CURRENT: graph:current,
-# or graph:current/<assessment key> in a run of several assessments) as `item ev:countsFor requirement`:
-# every claim that is neither future-dated nor stale (as claims-by-requirement.rq judges them) and
-# not superseded, that is not older than the newest current claim on its requirement that says
-# more than "unknown" ("unknown" supersedes nothing). That newest day comes from
-# claims-by-requirement.rq, as one VALUES row per requirement (UNDEF where there is none),
-# so the claims are read once here and no superseded claim is ever written.
-# Run by: evidence/freshness.py (mark_current). Slots (in double braces): AS_OF the as-of day (an
-# xsd:date literal), EVIDENCE one `USING <graph>` per evidence graph (the WHERE clause's default graph),
-# NEWEST the VALUES rows `(<requirement> "day"^^xsd:date)` (or UNDEF for the day); ASSESSMENT and
-# CLAIMS the run's assessment (assessment/scopes.py).
+# Which evidence counts on each assessment's as-of day, written into graph:current (CURRENT) once for every
+# assessment of the run: every claim that is neither future-dated nor stale (as claims-by-requirement.rq
+# judges them) and not superseded, i.e. not older than the newest current claim on its requirement that
+# says more than "unknown" ("unknown" supersedes nothing). The current claims are written first, then the
+# superseded ones taken out again: each requirement of an assessment has a few, so that second step is
+# small, and the claims are read once.
+# A requirement shape is checked once per assessment through stand-ins: what counts for requirement R in
+# the assessment with key K counts for the node stand-in:K/R (R percent-encoded), typed R, and the
+# requirement shapes, which target R, are read as targeting the nodes typed R
+# (assessment/requirements.py). Each requirement also gets stand-in:no-evidence/R, typed R and nothing
+# else: what its shape says of an assessment no current evidence of which addresses R.
+# Run by: evidence/freshness.py (mark_current). Slots (in double braces): CURRENT the run's current graph,
+# EVIDENCE one `USING <graph>` per evidence graph (the WHERE clause's default graph), CLAIMS_OF_SCOPES the
+# claims of every assessment judged, with ?assessment ?key ?asOf (assessment/scopes.py claims_of_scopes).
 PREFIX mm: <https://w3id.org/maturity-graph/mm#>
 PREFIX ev: <https://w3id.org/maturity-graph/ev#>
 PREFIX graph: <https://w3id.org/maturity-graph/graph/>
+PREFIX stand-in: <https://w3id.org/maturity-graph/stand-in/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 
 DROP SILENT GRAPH {{CURRENT}} ;
 
-INSERT { GRAPH {{CURRENT}} { ?item ev:countsFor ?requirement } }
+INSERT { GRAPH {{CURRENT}} { ?standIn a ?requirement } }
+USING graph:content
+WHERE {
+  ?criterion mm:requires ?requirement .
+  BIND(IRI(CONCAT(STR(stand-in:), "no-evidence/", ENCODE_FOR_URI(STR(?requirement)))) AS ?standIn)
+} ;
+
+INSERT { GRAPH {{CURRENT}} { ?item ev:countsFor ?standIn . ?standIn a ?requirement } }
 {{EVIDENCE}}
 USING NAMED graph:content
 WHERE {
-  OPTIONAL {
-    { SELECT (MIN(?days) AS ?scopeDays) WHERE { {{ASSESSMENT}} ev:evidenceValidityDays ?days . }
-      HAVING (COUNT(?days) > 0) }
-    BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?scopeDays)), "D")) AS ?scopePeriod)
-  }
   {
     SELECT DISTINCT ?requirement ?frameworkPeriod WHERE {
       GRAPH graph:content {
@@ -37,10 +43,26 @@ WHERE {
       BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?frameworkDays)), "D")) AS ?frameworkPeriod)
     }
   }
-  {{CLAIMS}}
+  { {{CLAIMS_OF_SCOPES}} }
+  OPTIONAL {
+    { SELECT ?assessment (MIN(?days) AS ?scopeDays) WHERE { ?assessment ev:evidenceValidityDays ?days . }
+      GROUP BY ?assessment }
+    BIND(xsd:dayTimeDuration(CONCAT("P", STR(xsd:integer(?scopeDays)), "D")) AS ?scopePeriod)
+  }
   FILTER(DATATYPE(?day) = xsd:date && YEAR(?day) >= 1 && YEAR(?day) <= 9999)
-  FILTER((!BOUND(?newest) || ?day >= ?newest) && ?day <= {{AS_OF}})
-  FILTER(!COALESCE({{AS_OF}} - ?day > COALESCE(?scopePeriod, ?frameworkPeriod), false))
-  # Last: Oxigraph joins a VALUES block at the top of a WHERE clause first, claim by claim (7x slower)
-  VALUES (?requirement ?newest) { {{NEWEST}} }
+  FILTER(?day <= ?asOf)
+  FILTER(!COALESCE(?asOf - ?day > COALESCE(?scopePeriod, ?frameworkPeriod), false))
+  BIND(IRI(CONCAT(STR(stand-in:), ?key, "/", ENCODE_FOR_URI(STR(?requirement)))) AS ?standIn)
+} ;
+
+DELETE { GRAPH {{CURRENT}} { ?older ev:countsFor ?standIn } }
+{{EVIDENCE}}
+USING NAMED {{CURRENT}}
+WHERE {
+  GRAPH {{CURRENT}} { ?older ev:countsFor ?standIn . ?newer ev:countsFor ?standIn . }
+  ?newer ev:date ?newerDay ;
+         ev:status ?status .
+  ?older ev:date ?olderDay .
+  FILTER(?status != ev:Unknown && DATATYPE(?newerDay) = xsd:date && DATATYPE(?olderDay) = xsd:date
+         && ?newerDay > ?olderDay)
 }

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rdflib import RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ..assessment.result import AssessmentScope
+from ..assessment.scopes import claims_of_scopes, stood_for
 from ..namespaces import EV
 from ..rdf import sparql_term, values_rows
 from ..store.terms import iri, literal
@@ -92,77 +94,85 @@ class Judged:
 
 
 def judge_claims(run: Run, *, as_of: dt.date) -> Judged:
-    """Judge every claim (an evidence item addressing a requirement) on the as-of day, in the store.
+    """Judge the claims of the run's assessment (Run.use; all the evidence when it has none) on the as-of day."""
+    scope = run.scope or AssessmentScope(None, "all")
+    return judge_scopes(run, [(scope, as_of)], alone=run.alone)[scope.key]
 
-    What counts is written into graph:current (mark_current); what comes back is, per requirement,
-    the claims that count and, of the others, only what a reason says: the latest stale claim's date
-    and expiry, and whether any claim is future-dated. The claims themselves (one per item and
-    requirement, some 8% of the evidence's triples) never leave the store.
+
+def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, alone: bool) -> dict[str, Judged]:
+    """Judge every claim (an evidence item addressing a requirement) of each assessment on its day, in the store.
+
+    All assessments at once: the queries group by assessment, so a portfolio of 1,500 costs a few queries,
+    not a few per assessment. What counts is written into graph:current (mark_current); what comes back is,
+    per assessment key and requirement, the claims that count and, of the others, only what a reason says:
+    the latest stale claim's date and expiry, and whether any claim is future-dated. The claims themselves
+    (one per item and requirement, some 8% of the evidence's triples) never leave the store.
     """
-    text = run.query_text(__package__, "claims-by-requirement.rq", AS_OF=_day_term(as_of))
-    newest: dict[URIRef, Node | None] = {}
-    stale: dict[URIRef, Node] = {}
-    future: set[URIRef] = set()
-    for found, day, last, later in run.store.query(text, graphs=run.evidence_graphs).rows:
-        requirement = iri(found)
-        newest[requirement] = day
+    claims = claims_of_scopes(days, alone=alone)
+    text = run.query_text(__package__, "claims-by-requirement.rq", CLAIMS_OF_SCOPES=claims)
+    newest: dict[tuple[str, URIRef], Node | None] = {}
+    stale: dict[tuple[str, URIRef], Node] = {}
+    future: set[tuple[str, URIRef]] = set()
+    for key, found, day, last, later in run.store.stream(text, graphs=run.evidence_graphs).rows:
+        pair = (str(key), iri(found))
+        newest[pair] = day
         if day is None and last is not None:
-            stale[requirement] = last
+            stale[pair] = last
         if later is not None and literal(later).toPython() is True:
-            future.add(requirement)
-    mark_current(run, newest, as_of=as_of)
-    current: dict[URIRef, list[Claim]] = {}
-    for row in run.query("current-claims.rq", __package__):
-        date, item, requirement = _day(row["date"]), row["item"], iri(row["requirement"])
-        assert date is not None and item is not None  # count-current.ru marks only dated claims
-        current.setdefault(requirement, []).append(
-            Claim(item, requirement, date, iri(row["status"]), row["value"], row["carried"] is not None))
-    last_stale = _last_stale(run, stale, as_of=as_of)
-    judged = {}
-    for requirement in newest:
-        claims = tuple(sorted(current.get(requirement, ()), key=lambda c: (c.date, str(c.item))))
-        judged[requirement] = Judgement(requirement, claims, last_stale.get(requirement), requirement in future)
-    return Judged(as_of, judged)
+            future.add(pair)
+    mark_current(run, claims)
+    current: dict[tuple[str, URIRef], list[Claim]] = {}
+    text = run.query_text(__package__, "current-claims.rq")
+    for item, stand_in, found, date, status, value, carried in run.store.stream(text, graphs=run.evidence_graphs).rows:
+        dated, stood = _day(date), stood_for(stand_in)
+        assert dated is not None and item is not None and stood is not None  # count-current.ru marks only dated claims
+        requirement = iri(found)
+        current.setdefault((stood[0], requirement), []).append(
+            Claim(item, requirement, dated, iri(status), value, carried is not None))
+    on_day = {scope.key: day for scope, day in days}
+    last_stale = _last_stale(run, claims, stale, on_day)
+    judged: dict[str, dict[URIRef, Judgement]] = {key: {} for key in on_day}
+    for pair in newest:
+        found_claims = tuple(sorted(current.get(pair, ()), key=lambda c: (c.date, str(c.item))))
+        judged[pair[0]][pair[1]] = Judgement(pair[1], found_claims, last_stale.get(pair), pair in future)
+    return {key: Judged(on_day[key], by_requirement) for key, by_requirement in judged.items()}
 
 
-def mark_current(run: Run, newest: Mapping[URIRef, Node | None], *, as_of: dt.date) -> None:
-    """Write `item ev:countsFor requirement` for every current claim into the run's graph:current.
+def mark_current(run: Run, claims: str) -> None:
+    """Write what counts into the run's graph:current: `item ev:countsFor stand-in` for every current claim.
 
-    Requirement shapes follow ev:countsFor backwards, so what counts on the as-of day is decided
-    once, here, and the shapes see only that. `newest`: per requirement some evidence addresses, the
-    newest day of a current claim that says more than "unknown" (claims-by-requirement.rq), or None;
-    older claims are superseded.
+    Requirement shapes follow ev:countsFor backwards from a stand-in of their requirement, one per assessment
+    (count-current.ru), so what counts on each as-of day is decided once, here, and the shapes see only that.
     """
     slots = {
-        "AS_OF": _day_term(as_of),
+        "CLAIMS_OF_SCOPES": claims,
         "EVIDENCE": "\n".join(f"USING {sparql_term(graph)}" for graph in run.evidence_graphs),
-        "NEWEST": values_rows(newest.items()),
     }
     run.store.update(run.query_text(__package__, "count-current.ru", **slots))
 
 
-def _last_stale(run: Run, latest: Mapping[URIRef, Node], *, as_of: dt.date) -> dict[URIRef, tuple[dt.date, dt.date]]:
-    """Per requirement, the date and expiry of the stale claim on its latest stale day (latest-stale.rq).
+def _last_stale(run: Run, claims: str, latest: Mapping[tuple[str, URIRef], Node], on_day: Mapping[str, dt.date]
+                ) -> dict[tuple[str, URIRef], tuple[dt.date, dt.date]]:
+    """Per assessment key and requirement, the date and expiry of the stale claim on its latest stale day
+    (latest-stale.rq).
 
     Of several, the first item's in IRI order: the one a list of claims sorted by date and item names first.
     """
     if not latest:
         return {}
-    text = run.query_text(__package__, "latest-stale.rq", LATEST=values_rows(latest.items()))
-    found: dict[URIRef, tuple[str, int, dt.date]] = {}
-    for requirement, item, days in run.store.query(text, graphs=run.evidence_graphs).rows:
+    rows = values_rows((Literal(key), requirement, day) for (key, requirement), day in latest.items())
+    text = run.query_text(__package__, "latest-stale.rq", LATEST=rows, CLAIMS_OF_SCOPES=claims)
+    found: dict[tuple[str, URIRef], tuple[str, int, dt.date]] = {}
+    for key, requirement, item, days in run.store.query(text, graphs=run.evidence_graphs).rows:
         assert isinstance(requirement, URIRef) and item is not None
-        day = _day(latest[requirement])
+        pair = (str(key), requirement)
+        day = _day(latest[pair])
         if day is None or days is None:
             continue
         period = int(literal(days))
-        if plus_days(day, period) < as_of:  # stale, not a current claim of the same day
-            found[requirement] = min(found.get(requirement, (str(item), period, day)), (str(item), period, day))
-    return {requirement: (day, plus_days(day, period)) for requirement, (_, period, day) in found.items()}
-
-
-def _day_term(day: dt.date) -> str:
-    return sparql_term(Literal(day.isoformat(), datatype=XSD.date))
+        if plus_days(day, period) < on_day[pair[0]]:  # stale, not a current claim of the same day
+            found[pair] = min(found.get(pair, (str(item), period, day)), (str(item), period, day))
+    return {pair: (day, plus_days(day, period)) for pair, (_, period, day) in found.items()}
 
 
 def default_as_of(evidence: Graph | Run) -> dt.date:

@@ -87,9 +87,27 @@ def gated_store(levels: Sequence[Sequence[Control]], gate: D = GATE, left_out: f
 def sparql_gated(levels: Sequence[Sequence[Control]], gate: D = GATE, left_out: frozenset[int] = frozenset()):
     store, weights = gated_store(levels, gate, left_out)
     try:
-        return gated_stages(store, FW, weights)[EX.c1]
+        return gated_stages(store, FW, weights)[DECIDED_GRAPH][EX.c1]
     finally:
         store.close()
+
+
+def test_one_query_scores_each_decided_graph_on_its_own():
+    """A portfolio's assessments are scored by one query: each decided graph gets what it would get alone."""
+    first = [[(D(4), "met"), (D(3), "met")], [(D(4), "met")], [(D(4), "not_met")]]
+    second = [[(D(4), "not_met"), (D(3), "met")], [(D(4), "met")], [(D(4), "met")]]
+    other = URIRef(f"{DECIDED_GRAPH}/other")
+    store, weights = gated_store(first)
+    second_store, _ = gated_store(second)
+    try:
+        store.add_graph(second_store.export([DECIDED_GRAPH]), into=other)
+        both = gated_stages(store, FW, weights, decided=[DECIDED_GRAPH, other])
+    finally:
+        store.close()
+        second_store.close()
+    assert both[DECIDED_GRAPH][EX.c1] == sparql_gated(first)
+    assert both[other][EX.c1] == sparql_gated(second)
+    assert both[DECIDED_GRAPH][EX.c1].score != both[other][EX.c1].score
 
 
 def reference(levels: Sequence[Sequence[Control]], gate: D = GATE, left_out: frozenset[int] = frozenset()):
@@ -149,7 +167,7 @@ def test_an_unpublished_stage_counts_when_the_rule_does_not_leave_it_out():
     """Without mm:StageLeftOut the query scores the stage (the engine refuses such content before asking)."""
     store, weights = gated_store([[], met(1)], left_out=frozenset({1}), stage_left_out=False)
     try:
-        got = gated_stages(store, FW, weights)[EX.c1]
+        got = gated_stages(store, FW, weights)[DECIDED_GRAPH][EX.c1]
     finally:
         store.close()
     assert [s.published for s in got.stages] == [True, True]
@@ -226,7 +244,7 @@ def rollup_store(parts: dict[str, tuple[bool, int | None, D | None]], *, method:
     store.add_graph(content, into=CONTENT_GRAPH)
     store.add_graph(decided, into=DECIDED_GRAPH)
     try:
-        return roll_up_numbers(store, FW, MM.OverallLevel, effective).get(FW)
+        return roll_up_numbers(store, FW, MM.OverallLevel, effective)[DECIDED_GRAPH].get(FW)
     finally:
         store.close()
 

@@ -306,14 +306,17 @@ def test_each_assessment_works_in_graphs_of_its_own_and_leaves_none_behind(two_p
         store.close()
 
 
-def test_working_graphs_are_the_runs_own_only_among_several(two_products):
+def test_decided_graphs_are_each_assessments_own_only_among_several(two_products):
+    """graph:current is written once for all assessments (stand-ins keep them apart); results go to graphs
+    of their own."""
     from maturity_graph.assessment.scopes import working_graphs
     from maturity_graph.namespaces import CURRENT_GRAPH, DECIDED_GRAPH
 
     scopes = assess([two_products]).scopes
     assert working_graphs(scopes[0], alone=True) == (CURRENT_GRAPH, DECIDED_GRAPH)
-    mine = working_graphs(scopes[0], alone=False)
-    assert mine != working_graphs(scopes[1], alone=False) and str(mine[0]).endswith(scopes[0].key)
+    mine, theirs = working_graphs(scopes[0], alone=False), working_graphs(scopes[1], alone=False)
+    assert mine[0] == theirs[0] == CURRENT_GRAPH
+    assert mine[1] != theirs[1] and str(mine[1]).endswith(scopes[0].key)
 
 
 def test_an_assessment_named_by_a_blank_node_is_refused(tmp_path):
@@ -326,3 +329,46 @@ def test_an_assessment_named_by_a_blank_node_is_refused(tmp_path):
         assert [v.message for v in report.violations] == [
             "an assessment must be named by an IRI (not a blank node): its results and its evidence's "
             "ev:inAssessment name it"]
+
+
+BATCH_REQUIREMENTS = [*L2, "security-policy-ownership-level-3-r1", "security-policy-ownership-level-3-r2"]
+BATCH_PRODUCTS = [("alpha", "Alpha Hub", "AH-1"), ("beta", "Beta Sensor", "BS-2"), ("gamma", "Gamma Gate", "GG-3")]
+
+
+def _comparable(fa: FrameworkAssessment) -> tuple[object, ...]:
+    """What an assessment found, without the IRIs that name the run's own nodes."""
+    results = [(r.kind, r.id, r.stage.rank if r.stage else None, r.score, r.note, r.assessed, r.gaps)
+               for r in fa.results]
+    outcomes = sorted((str(o.requirement), str(o.outcome), o.reason, o.satisfied, o.evidence)
+                      for o in fa.requirements.values())
+    return fa.as_of, results, outcomes
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(claims=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(BATCH_REQUIREMENTS),
+                                 st.sampled_from(["Met", "NotMet", "Unknown", "NotApplicable"]),
+                                 st.integers(0, 500)), min_size=1, max_size=12),
+       days=st.lists(st.sampled_from(["2026-03-31", "2026-09-30"]), min_size=3, max_size=3),
+       validity=st.lists(st.one_of(st.none(), st.integers(30, 400)), min_size=3, max_size=3))
+def test_assessed_together_each_assessment_is_as_if_it_were_alone(claims, days, validity, tmp_path_factory):
+    """One run judges and decides every assessment at once (stand-ins keep them apart): each result must be
+    what the same evidence gives when its assessment is the only one in the file."""
+    folder = tmp_path_factory.mktemp("batch")
+    texts = []
+    for index, (key, label, code) in enumerate(BATCH_PRODUCTS):
+        text = product(key, label, code, days[index])
+        if validity[index] is not None:
+            text += f"ex:{key}-2026q1 ev:evidenceValidityDays {validity[index]} .\n"
+        for number, (owner, requirement, status, age) in enumerate(claims):
+            if owner == index:
+                day = (dt.date(2026, 9, 30) - dt.timedelta(days=age)).isoformat()
+                text += claim(f"{key}-claim-{number}", key, requirement, status, day)
+        texts.append(text)
+    together = folder / "together.ttl"
+    together.write_text(HEAD + "".join(texts), encoding="utf-8")
+    result = assess([together], frameworks=["sbd"])
+    for (key, _, code), text in zip(BATCH_PRODUCTS, texts, strict=True):
+        alone = folder / f"{key}.ttl"
+        alone.write_text(HEAD + text, encoding="utf-8")
+        assert _comparable(result.framework("sbd", subject=code)) == _comparable(
+            assess([alone], frameworks=["sbd"]).framework("sbd"))

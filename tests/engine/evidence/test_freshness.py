@@ -49,7 +49,7 @@ def _judge(path, as_of: dt.date) -> tuple[Judged, set[str]]:
         scopes = assessment_scopes(run)
         run.use(scopes[0], alone=len(scopes) == 1)  # as the pipeline does: judged within the assessment
         judged = judge_claims(run, as_of=as_of)
-        counted = {str(s).rsplit("/", 1)[-1] for s, _, _ in run.store.export([run.current_graph])}
+        counted = {str(s).rsplit("/", 1)[-1] for s, p, _ in run.store.export([run.current_graph]) if p == EV.countsFor}
         return judged, counted
     finally:
         run.close()
