@@ -239,7 +239,7 @@ RES = Namespace("https://w3id.org/maturity-graph/result/")
 GRAPH = Namespace("https://w3id.org/maturity-graph/graph/")
 # What a scoped query names as its assessment when the evidence names none: it matches nothing.
 NO_ASSESSMENT = URIRef("https://w3id.org/maturity-graph/graph/no-assessment")
-# The nodes a requirement shape is checked on, one per assessment and requirement (count-current.ru).
+# The nodes a requirement shape is checked on, one per assessment and requirement (evidence/count-current.ru).
 STAND_IN = Namespace("https://w3id.org/maturity-graph/stand-in/")
 
 # The named graphs of one run's store: rules are read only from CONTENT_GRAPH, so evidence

@@ -7,6 +7,7 @@ so the text is safe on a terminal and still reads back to the same strings.
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -25,12 +26,30 @@ def finite(value):
     return value
 
 
-def json_text(body) -> str:
-    text = json.dumps(finite(body), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
-    # These characters can only stand inside JSON strings, where a \uXXXX escape means the same.
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+def _all_finite(value) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_all_finite(v) for v in value)
+    return True
+
+
+def json_bytes(body) -> bytes:
+    """The body as UTF-8 JSON text and a newline, copied (finite) only where it needs to be. Encoded piece by
+    piece: a portfolio's JSON is tens of megabytes, and json.dumps with an indent holds every piece of it in
+    a list before joining them."""
+    encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+    out = io.BytesIO()
+    for piece in encoder.iterencode(body if _all_finite(body) else finite(body)):
+        # These characters can only stand inside JSON strings, where a \uXXXX escape means the same.
+        if _ESCAPE.search(piece):
+            piece = _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", piece)
+        out.write(piece.encode("utf-8"))
+    out.write(b"\n")
+    return out.getvalue()
 
 
 def envelope(status: str, results: list, **extra) -> bytes:
-    body = {"status": status, "results": results, **extra}
-    return (json_text(body) + "\n").encode("utf-8")
+    return json_bytes({"status": status, "results": results, **extra})

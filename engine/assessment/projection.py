@@ -24,9 +24,6 @@ KIND_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult
               "overall": EV.OverallResult}
 
 
-TRUE, FALSE = Literal(True, datatype=XSD.boolean), Literal(False, datatype=XSD.boolean)
-
-
 def result_base(framework: Framework, as_of: dt.date, scope: AssessmentScope | None) -> str:
     """Unique per assessment, framework and day, so results of many runs can share one store."""
     named = f"{scope.key}/" if scope is not None and scope.iri is not None else ""
@@ -39,18 +36,17 @@ def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[
     """The requirement outcomes as ev:RequirementResult nodes: triples, not a graph, since the pipeline
     writes them straight into the run's store (an rdflib graph would index them for nothing).
 
-    `decided`: only what the stage queries read of them (requirement, outcome, satisfied), for the run's
-    decided graph.
+    `decided`: only what the stage queries read, for an assessment's decided graph: one triple per
+    requirement, `requirement ev:outcome outcome` (satisfied is met or not applicable). A decided graph
+    holds one assessment, so the requirement itself can stand for its result there.
     """
     triples: list[Triple] = []
     base = result_base(framework, as_of, scope)
     assessment = scope.iri if scope is not None else None
+    if decided:
+        return [(requirement, EV.outcome, outcome.outcome) for requirement, outcome in outcomes.items()]
     for requirement, outcome in outcomes.items():
         node = RES[f"{base}requirement/{rows[requirement].id}"]
-        if decided:
-            triples += [(node, EV.requirement, requirement), (node, EV.outcome, outcome.outcome),
-                        (node, EV.satisfied, TRUE if outcome.satisfied else FALSE)]
-            continue
         if assessment is not None:
             triples.append((node, EV.assessment, assessment))
         triples += [(node, RDF.type, EV.RequirementResult), (node, EV.requirement, requirement),

@@ -99,7 +99,7 @@ def claims_of_scopes(days: Sequence[tuple[AssessmentScope, dt.date]], *, alone: 
 
 def stood_for(node: object) -> tuple[str, URIRef] | None:
     """The assessment key and requirement a stand-in (evidence/count-current.ru) is checked for; the key is
-    NO_EVIDENCE for the stand-in of no evidence at all."""
+    NO_EVIDENCE for the stand-in of no evidence at all (evidence/stand-ins.ru)."""
     text = str(node)
     if not isinstance(node, URIRef) or not text.startswith(STAND_IN):
         return None

@@ -1,31 +1,19 @@
-# Which evidence counts on each assessment's as-of day, written into graph:current (CURRENT) once for every
-# assessment of the run: every claim that is neither future-dated nor stale (as claims-by-requirement.rq
-# judges them) and not superseded, i.e. not older than the newest current claim on its requirement that
-# says more than "unknown" ("unknown" supersedes nothing). The current claims are written first, then the
-# superseded ones taken out again: each requirement of an assessment has a few, so that second step is
-# small, and the claims are read once.
+# Which evidence counts on each assessment's as-of day, written into graph:current (CURRENT): every claim
+# that is neither future-dated nor stale (as claims-by-requirement.rq judges them), for the assessments
+# of CLAIMS_OF_SCOPES. superseded.ru then takes out the claims a newer current claim supersedes.
 # A requirement shape is checked once per assessment through stand-ins: what counts for requirement R in
 # the assessment with key K counts for the node stand-in:K/R (R percent-encoded), typed R, and the
 # requirement shapes, which target R, are read as targeting the nodes typed R
-# (assessment/requirements.py). Each requirement also gets stand-in:no-evidence/R, typed R and nothing
-# else: what its shape says of an assessment no current evidence of which addresses R.
-# Run by: evidence/freshness.py (mark_current). Slots (in double braces): CURRENT the run's current graph,
-# EVIDENCE one `USING <graph>` per evidence graph (the WHERE clause's default graph), CLAIMS_OF_SCOPES the
-# claims of every assessment judged, with ?assessment ?key ?asOf (assessment/scopes.py claims_of_scopes).
+# (assessment/requirements.py).
+# Run by: evidence/freshness.py (judge_scopes), once per chunk of assessments (the store holds one chunk's
+# claims at a time). Slots (in double braces): CURRENT the run's current graph, EVIDENCE one `USING <graph>`
+# per evidence graph (the WHERE clause's default graph), CLAIMS_OF_SCOPES the claims of the assessments
+# judged, with ?assessment ?key ?asOf (assessment/scopes.py claims_of_scopes).
 PREFIX mm: <https://w3id.org/maturity-graph/mm#>
 PREFIX ev: <https://w3id.org/maturity-graph/ev#>
 PREFIX graph: <https://w3id.org/maturity-graph/graph/>
 PREFIX stand-in: <https://w3id.org/maturity-graph/stand-in/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-
-DROP SILENT GRAPH {{CURRENT}} ;
-
-INSERT { GRAPH {{CURRENT}} { ?standIn a ?requirement } }
-USING graph:content
-WHERE {
-  ?criterion mm:requires ?requirement .
-  BIND(IRI(CONCAT(STR(stand-in:), "no-evidence/", ENCODE_FOR_URI(STR(?requirement)))) AS ?standIn)
-} ;
 
 INSERT { GRAPH {{CURRENT}} { ?item ev:countsFor ?standIn . ?standIn a ?requirement } }
 {{EVIDENCE}}
@@ -53,16 +41,4 @@ WHERE {
   FILTER(?day <= ?asOf)
   FILTER(!COALESCE(?asOf - ?day > COALESCE(?scopePeriod, ?frameworkPeriod), false))
   BIND(IRI(CONCAT(STR(stand-in:), ?key, "/", ENCODE_FOR_URI(STR(?requirement)))) AS ?standIn)
-} ;
-
-DELETE { GRAPH {{CURRENT}} { ?older ev:countsFor ?standIn } }
-{{EVIDENCE}}
-USING NAMED {{CURRENT}}
-WHERE {
-  GRAPH {{CURRENT}} { ?older ev:countsFor ?standIn . ?newer ev:countsFor ?standIn . }
-  ?newer ev:date ?newerDay ;
-         ev:status ?status .
-  ?older ev:date ?olderDay .
-  FILTER(?status != ev:Unknown && DATATYPE(?newerDay) = xsd:date && DATATYPE(?olderDay) = xsd:date
-         && ?newerDay > ?olderDay)
 }

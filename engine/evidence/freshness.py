@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 # judged on it, evidence under every bundled framework's validity period (at most 365 days) has
 # expired, which is almost always a typing mistake rather than a plan.
 FAR_APART_DAYS = 366
+# Assessments judged in one pass of the queries: the store holds one pass's claims in memory at a time
+# (at 1M triples, judging 1,500 assessments in one pass peaked 170 MB above the loaded store).
+JUDGED_AT_ONCE = 250
 # A date up to one day after today is not "in the future": scanners write UTC, a day ahead of
 # the clocks west of Greenwich in the evening.
 FUTURE_GRACE_DAYS = 1
@@ -102,25 +105,32 @@ def judge_claims(run: Run, *, as_of: dt.date) -> Judged:
 def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, alone: bool) -> dict[str, Judged]:
     """Judge every claim (an evidence item addressing a requirement) of each assessment on its day, in the store.
 
-    All assessments at once: the queries group by assessment, so a portfolio of 1,500 costs a few queries,
-    not a few per assessment. What counts is written into graph:current (mark_current); what comes back is,
-    per assessment key and requirement, the claims that count and, of the others, only what a reason says:
-    the latest stale claim's date and expiry, and whether any claim is future-dated. The claims themselves
-    (one per item and requirement, some 8% of the evidence's triples) never leave the store.
+    Many assessments at once: the queries group by assessment, so a portfolio of 1,500 costs a few queries per
+    chunk of JUDGED_AT_ONCE assessments, not a few per assessment. What counts is written into graph:current
+    (mark_current); what comes back is, per assessment key and requirement, the claims that count and, of the
+    others, only what a reason says: the latest stale claim's date and expiry, and whether any claim is
+    future-dated. The claims themselves (one per item and requirement, some 8% of the evidence's triples)
+    never leave the store.
     """
-    claims = claims_of_scopes(days, alone=alone)
-    text = run.query_text(__package__, "claims-by-requirement.rq", CLAIMS_OF_SCOPES=claims)
+    run.store.update(run.query_text(__package__, "stand-ins.ru"))
     newest: dict[tuple[str, URIRef], Node | None] = {}
-    stale: dict[tuple[str, URIRef], Node] = {}
     future: set[tuple[str, URIRef]] = set()
-    for key, found, day, last, later in run.store.stream(text, graphs=run.evidence_graphs).rows:
-        pair = (str(key), iri(found))
-        newest[pair] = day
-        if day is None and last is not None:
-            stale[pair] = last
-        if later is not None and literal(later).toPython() is True:
-            future.add(pair)
-    mark_current(run, claims)
+    last_stale: dict[tuple[str, URIRef], tuple[dt.date, dt.date]] = {}
+    on_day = {scope.key: day for scope, day in days}
+    for start in range(0, len(days), JUDGED_AT_ONCE):
+        claims = claims_of_scopes(days[start:start + JUDGED_AT_ONCE], alone=alone)
+        text = run.query_text(__package__, "claims-by-requirement.rq", CLAIMS_OF_SCOPES=claims)
+        stale: dict[tuple[str, URIRef], Node] = {}
+        for key, found, day, last, later in run.store.stream(text, graphs=run.evidence_graphs).rows:
+            pair = (str(key), iri(found))
+            newest[pair] = day
+            if day is None and last is not None:
+                stale[pair] = last
+            if later is not None and literal(later).toPython() is True:
+                future.add(pair)
+        mark_current(run, claims)
+        last_stale.update(_last_stale(run, claims, stale, on_day))
+    run.store.update(run.query_text(__package__, "superseded.ru", EVIDENCE=_using(run)))
     current: dict[tuple[str, URIRef], list[Claim]] = {}
     text = run.query_text(__package__, "current-claims.rq")
     for item, stand_in, found, date, status, value, carried in run.store.stream(text, graphs=run.evidence_graphs).rows:
@@ -129,8 +139,6 @@ def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, a
         requirement = iri(found)
         current.setdefault((stood[0], requirement), []).append(
             Claim(item, requirement, dated, iri(status), value, carried is not None))
-    on_day = {scope.key: day for scope, day in days}
-    last_stale = _last_stale(run, claims, stale, on_day)
     judged: dict[str, dict[URIRef, Judgement]] = {key: {} for key in on_day}
     for pair in newest:
         found_claims = tuple(sorted(current.get(pair, ()), key=lambda c: (c.date, str(c.item))))
@@ -139,16 +147,18 @@ def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, a
 
 
 def mark_current(run: Run, claims: str) -> None:
-    """Write what counts into the run's graph:current: `item ev:countsFor stand-in` for every current claim.
+    """Write what counts into the run's graph:current: `item ev:countsFor stand-in` for every current claim of
+    the assessments `claims` (a CLAIMS_OF_SCOPES pattern) covers; superseded.ru takes out the superseded.
 
     Requirement shapes follow ev:countsFor backwards from a stand-in of their requirement, one per assessment
     (count-current.ru), so what counts on each as-of day is decided once, here, and the shapes see only that.
     """
-    slots = {
-        "CLAIMS_OF_SCOPES": claims,
-        "EVIDENCE": "\n".join(f"USING {sparql_term(graph)}" for graph in run.evidence_graphs),
-    }
-    run.store.update(run.query_text(__package__, "count-current.ru", **slots))
+    run.store.update(run.query_text(__package__, "count-current.ru", CLAIMS_OF_SCOPES=claims, EVIDENCE=_using(run)))
+
+
+def _using(run: Run) -> str:
+    """What an update's EVIDENCE slot says: the evidence graphs as its WHERE clause's default graph."""
+    return "\n".join(f"USING {sparql_term(graph)}" for graph in run.evidence_graphs)
 
 
 def _last_stale(run: Run, claims: str, latest: Mapping[tuple[str, URIRef], Node], on_day: Mapping[str, dt.date]

@@ -30,6 +30,7 @@ GATE = D("0.8")
 
 # A control: (weight, outcome), outcome "met", "not_met" or "na" (not applicable).
 Control = tuple[D, str]
+OUTCOMES = {"met": EV.Met, "not_met": EV.NotMet, "na": EV.NotApplicable}
 
 
 def _content(stages: int, *, values: Sequence[D] | None = None) -> Graph:
@@ -74,10 +75,8 @@ def gated_store(levels: Sequence[Sequence[Control]], gate: D = GATE, left_out: f
             content.add((rule, MM.weighting, weighting))
             content.add((weighting, MM.weightOf, severity))
             weights[weighting] = weight
-            result = EX[f"result{rank}-{i}"]
-            decided.add((result, EV.requirement, requirement))
-            decided.add((result, EV.outcome, {"met": EV.Met, "not_met": EV.NotMet, "na": EV.NotApplicable}[outcome]))
-            decided.add((result, EV.satisfied, Literal(outcome != "not_met")))
+            # as the pipeline writes a decided graph: the requirement's outcome (projection.requirement_triples)
+            decided.add((requirement, EV.outcome, OUTCOMES[outcome]))
     store = open_store()
     store.add_graph(content, into=CONTENT_GRAPH)
     store.add_graph(decided, into=DECIDED_GRAPH)
