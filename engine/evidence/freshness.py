@@ -113,7 +113,8 @@ def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, a
     never leave the store.
     """
     run.store.update(run.query_text(__package__, "stand-ins.ru"))
-    newest: dict[tuple[str, URIRef], Node | None] = {}
+    # (assessment key, requirement) some of its evidence addresses, in the store's order
+    addressed: dict[tuple[str, URIRef], None] = {}
     future: set[tuple[str, URIRef]] = set()
     last_stale: dict[tuple[str, URIRef], tuple[dt.date, dt.date]] = {}
     on_day = {scope.key: day for scope, day in days}
@@ -123,7 +124,7 @@ def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, a
         stale: dict[tuple[str, URIRef], Node] = {}
         for key, found, day, last, later in run.store.stream(text, graphs=run.evidence_graphs).rows:
             pair = (str(key), iri(found))
-            newest[pair] = day
+            addressed[pair] = None
             if day is None and last is not None:
                 stale[pair] = last
             if later is not None and literal(later).toPython() is True:
@@ -140,7 +141,7 @@ def judge_scopes(run: Run, days: Sequence[tuple[AssessmentScope, dt.date]], *, a
         current.setdefault((stood[0], requirement), []).append(
             Claim(item, requirement, dated, iri(status), value, carried is not None))
     judged: dict[str, dict[URIRef, Judgement]] = {key: {} for key in on_day}
-    for pair in newest:
+    for pair in addressed:
         found_claims = tuple(sorted(current.get(pair, ()), key=lambda c: (c.date, str(c.item))))
         judged[pair[0]][pair[1]] = Judgement(pair[1], found_claims, last_stale.get(pair), pair in future)
     return {key: Judged(on_day[key], by_requirement) for key, by_requirement in judged.items()}
