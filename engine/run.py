@@ -20,7 +20,7 @@ from rdflib.term import Node
 
 from . import bundled
 from .assessment.result import AssessmentScope
-from .assessment.scopes import scope_slots, working_graphs
+from .assessment.scopes import decided_graph, scope_slots
 from .catalogue import Catalogue, load_catalogue
 from .errors import InputError, StoreError
 from .evidence.load import NO_STATEMENTS, EvidenceSet
@@ -50,8 +50,8 @@ class Run:
     scope: AssessmentScope | None = None
     alone: bool = True  # whether that assessment is the only one in the run (then all the evidence is its own)
     scope_slots: dict[str, str] = field(default_factory=lambda: scope_slots(None, alone=True))
-    # Its working graphs, as the CURRENT and DECIDED slots name them (assessment/scopes.py working_graphs).
-    current_graph: URIRef = CURRENT_GRAPH
+    # Its decided graph, as the DECIDED slot names it (assessment/scopes.py decided_graph); graph:current is
+    # one for the whole run.
     decided_graph: URIRef = DECIDED_GRAPH
 
     @classmethod
@@ -131,7 +131,7 @@ class Run:
     def use(self, scope: AssessmentScope | None, *, alone: bool) -> None:
         """Scope the run's queries to one assessment's evidence (`alone`: the only assessment in the run)."""
         self.scope, self.alone = scope, alone
-        self.current_graph, self.decided_graph = working_graphs(scope, alone=alone)
+        self.decided_graph = decided_graph(scope, alone=alone)
         self.scope_slots = scope_slots(scope, alone=alone)
 
     def query_text(self, package: str, name: str, **slots: str) -> str:
@@ -149,7 +149,7 @@ class Run:
         return self.store.query(text, bindings=bindings or None, graphs=self.evidence_graphs).dicts()
 
     def reset_working_graphs(self) -> None:
-        for graph in dict.fromkeys((*WORKING_GRAPHS, self.current_graph, self.decided_graph, *self.derived)):
+        for graph in dict.fromkeys((*WORKING_GRAPHS, self.decided_graph, *self.derived)):
             self.store.drop(graph)
             self.sources.pop(graph, None)
         self.derived.clear()

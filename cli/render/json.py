@@ -16,33 +16,26 @@ _ESCAPE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u20
 
 
 def finite(value):
-    """`value` with every non-finite float replaced by None, through dicts, lists and tuples."""
+    """`value` with every non-finite float replaced by None, through dicts, lists and tuples; the same object
+    where nothing changes, so a large body is not copied for nothing."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
+        found = {k: finite(v) for k, v in value.items()}
+        return value if all(found[k] is v for k, v in value.items()) else found
     if isinstance(value, (list, tuple)):
-        return [finite(v) for v in value]
+        items = [finite(v) for v in value]
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
     return value
 
 
-def _all_finite(value) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, dict):
-        return all(_all_finite(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_all_finite(v) for v in value)
-    return True
-
-
 def json_bytes(body) -> bytes:
-    """The body as UTF-8 JSON text and a newline, copied (finite) only where it needs to be. Encoded piece by
+    """The body as UTF-8 JSON text and a newline. Encoded piece by
     piece: a portfolio's JSON is tens of megabytes, and json.dumps with an indent holds every piece of it in
     a list before joining them."""
     encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
     out = io.BytesIO()
-    for piece in encoder.iterencode(body if _all_finite(body) else finite(body)):
+    for piece in encoder.iterencode(finite(body)):
         # These characters can only stand inside JSON strings, where a \uXXXX escape means the same.
         if _ESCAPE.search(piece):
             piece = _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", piece)

@@ -20,11 +20,11 @@ from ..validate.wellformed import check_run
 from .capabilities import capability_results
 from .context import FrameworkContext
 from .overrides import attach_overrides, validity_overrides
-from .projection import requirement_triples
+from .projection import decided_triples
 from .requirements import RequirementOutcome, decide_requirements
 from .result import AssessmentResult, AssessmentScope, FrameworkAssessment
 from .rollup import roll_ups
-from .scopes import assessment_scopes, choose_scopes, working_graphs
+from .scopes import assessment_scopes, choose_scopes, decided_graph
 from .stages import derive_capability_stages
 from .targets import effective_targets
 from .thresholds import ThresholdValue, effective_thresholds
@@ -224,11 +224,10 @@ def _derive(run: Run, planned: Sequence[tuple[AssessmentScope, Sequence[Framewor
         try:
             for scope in scopes:
                 outcomes = decided[fw.id][scope.key][0]
-                graph = working_graphs(scope, alone=alone)[1]
+                graph = decided_graph(scope, alone=alone)
                 contexts.append(FrameworkContext.build(fw, catalogue, outcomes, {}, weights[scope.iri], run.store,
                                                        targets[scope.iri], graph))
-                run.store.add_graph(requirement_triples(fw, days[scope.key], outcomes, rows_by_id, scope,
-                                                        decided=True), into=graph)
+                run.store.add_graph(decided_triples(outcomes), into=graph)
             reached = derive_capability_stages(run.store, fw, decided=[ctx.decided for ctx in contexts])
             for ctx in contexts:
                 ctx.reached = reached[ctx.decided]

@@ -30,21 +30,20 @@ def result_base(framework: Framework, as_of: dt.date, scope: AssessmentScope | N
     return f"{named}{framework.id}/{as_of.isoformat()}/"
 
 
-def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[URIRef, RequirementOutcome],
-                        rows: Mapping[URIRef, RequirementRow], scope: AssessmentScope | None, *,
-                        decided: bool = False) -> list[Triple]:
-    """The requirement outcomes as ev:RequirementResult nodes: triples, not a graph, since the pipeline
-    writes them straight into the run's store (an rdflib graph would index them for nothing).
+def decided_triples(outcomes: Mapping[URIRef, RequirementOutcome]) -> list[Triple]:
+    """What the stage queries read of the requirement outcomes, for an assessment's decided graph: one triple
+    per requirement, `requirement ev:outcome outcome` (met and not applicable are satisfied). A decided graph
+    holds one assessment, so the requirement itself can stand for its result there."""
+    return [(requirement, EV.outcome, outcome.outcome) for requirement, outcome in outcomes.items()]
 
-    `decided`: only what the stage queries read, for an assessment's decided graph: one triple per
-    requirement, `requirement ev:outcome outcome` (satisfied is met or not applicable). A decided graph
-    holds one assessment, so the requirement itself can stand for its result there.
-    """
+
+def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[URIRef, RequirementOutcome],
+                        rows: Mapping[URIRef, RequirementRow], scope: AssessmentScope | None) -> list[Triple]:
+    """The requirement outcomes as ev:RequirementResult nodes: triples, not a graph, since the result graph
+    is built from them (an rdflib graph per framework would index them for nothing)."""
     triples: list[Triple] = []
     base = result_base(framework, as_of, scope)
     assessment = scope.iri if scope is not None else None
-    if decided:
-        return [(requirement, EV.outcome, outcome.outcome) for requirement, outcome in outcomes.items()]
     for requirement, outcome in outcomes.items():
         node = RES[f"{base}requirement/{rows[requirement].id}"]
         if assessment is not None:

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from ..catalogue import Catalogue, Framework
 from ..evidence.freshness import Judged, Judgement
-from ..namespaces import EV
+from ..namespaces import CURRENT_GRAPH, EV
 from ..shacl import ShapesProgram, validate
 from ..shacl.cache import cached_program
 from .scopes import NO_EVIDENCE, stood_for
@@ -155,7 +155,7 @@ def decide_requirements(
     outcomes: dict[str, dict[URIRef, RequirementOutcome]] = {}
     for overrides, keys in groups.items():
         program = _program(catalogue, framework, overrides)
-        report = validate(run.store, program, graphs=[*run.data_graphs, run.current_graph], engine=engine)
+        report = validate(run.store, program, graphs=[*run.data_graphs, CURRENT_GRAPH], engine=engine)
         unmet = {pair for row in report.rows if (pair := stood_for(row.focus)) is not None}
         for key in keys:
             threshold_of = {t.requirement: t for t in thresholds.get(key, ())}

@@ -73,9 +73,8 @@ def scope_slots(scope: AssessmentScope | None, *, alone: bool) -> dict[str, str]
     """What a scoped query's slots say: ASSESSMENT names the assessment (or one that matches nothing);
     CLAIMS is the pattern binding the assessment's claims (claims.rq), every claim when the run holds one
     assessment or none (all its evidence is then the assessment's: validate/membership.py refuses the rest);
-    CURRENT and DECIDED are its working graphs (working_graphs)."""
-    current, decided = working_graphs(scope, alone=alone)
-    slots = {"CURRENT": sparql_term(current), "DECIDED": sparql_term(decided)}
+    CURRENT and DECIDED are its working graphs (graph:current, and decided_graph)."""
+    slots = {"CURRENT": sparql_term(CURRENT_GRAPH), "DECIDED": sparql_term(decided_graph(scope, alone=alone))}
     if scope is None or scope.iri is None or alone:
         term = sparql_term(scope.iri if scope is not None and scope.iri is not None else NO_ASSESSMENT)
         return {**slots, "ASSESSMENT": term, "CLAIMS": _fragment("all")}
@@ -113,17 +112,17 @@ def _requirement(encoded: str) -> URIRef:
     return URIRef(unquote(encoded))
 
 
-def working_graphs(scope: AssessmentScope | None, *, alone: bool) -> tuple[URIRef, URIRef]:
-    """The graphs an assessment's work goes into: which evidence counts (current) and the decided results.
+def decided_graph(scope: AssessmentScope | None, *, alone: bool) -> URIRef:
+    """The graph an assessment's decided results go into (graph:current, which evidence counts, is written once
+    for every assessment of a run: evidence/freshness.py judge_scopes).
 
-    graph:current is written once for every assessment of a run (evidence/freshness.py judge_scopes). In a
-    run of several assessments each gets a decided graph of its own: Oxigraph's in-memory store keeps what
-    a dropped graph held, so refilling one graph for each of 1,500 assessments made every query on it
-    slower (benchmarks/bench_graph_churn.py); graphs of their own stay as fast as the first.
+    In a run of several assessments each gets a decided graph of its own: Oxigraph's in-memory store keeps what
+    a dropped graph held, so refilling one graph for each of 1,500 assessments made every query on it slower
+    (benchmarks/bench_graph_churn.py); graphs of their own stay as fast as the first.
     """
     if scope is None or scope.iri is None or alone:
-        return CURRENT_GRAPH, DECIDED_GRAPH
-    return CURRENT_GRAPH, URIRef(f"{DECIDED_GRAPH}/{scope.key}")
+        return DECIDED_GRAPH
+    return URIRef(f"{DECIDED_GRAPH}/{scope.key}")
 
 
 def _fragment(name: str) -> str:

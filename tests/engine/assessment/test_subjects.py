@@ -311,14 +311,13 @@ def test_each_assessment_works_in_graphs_of_its_own_and_leaves_none_behind(two_p
 def test_decided_graphs_are_each_assessments_own_only_among_several(two_products):
     """graph:current is written once for all assessments (stand-ins keep them apart); results go to graphs
     of their own."""
-    from maturity_graph.assessment.scopes import working_graphs
-    from maturity_graph.namespaces import CURRENT_GRAPH, DECIDED_GRAPH
+    from maturity_graph.assessment.scopes import decided_graph
+    from maturity_graph.namespaces import DECIDED_GRAPH
 
     scopes = assess([two_products]).scopes
-    assert working_graphs(scopes[0], alone=True) == (CURRENT_GRAPH, DECIDED_GRAPH)
-    mine, theirs = working_graphs(scopes[0], alone=False), working_graphs(scopes[1], alone=False)
-    assert mine[0] == theirs[0] == CURRENT_GRAPH
-    assert mine[1] != theirs[1] and str(mine[1]).endswith(scopes[0].key)
+    assert decided_graph(scopes[0], alone=True) == DECIDED_GRAPH
+    mine, theirs = decided_graph(scopes[0], alone=False), decided_graph(scopes[1], alone=False)
+    assert mine != theirs and str(mine).endswith(scopes[0].key)
 
 
 def test_an_assessment_named_by_a_blank_node_is_refused(tmp_path):

@@ -23,7 +23,7 @@ from maturity_graph.evidence.freshness import (
     plus_days,
 )
 from maturity_graph.evidence.spreadsheet import import_sheet
-from maturity_graph.namespaces import EV
+from maturity_graph.namespaces import CURRENT_GRAPH, EV
 from maturity_graph.run import Run
 from maturity_graph.validate.wellformed import validate_evidence
 from tests.conftest import SBD, level
@@ -49,7 +49,7 @@ def _judge(path, as_of: dt.date) -> tuple[Judged, set[str]]:
         scopes = assessment_scopes(run)
         run.use(scopes[0], alone=len(scopes) == 1)  # as the pipeline does: judged within the assessment
         judged = judge_claims(run, as_of=as_of)
-        counted = {str(s).rsplit("/", 1)[-1] for s, p, _ in run.store.export([run.current_graph]) if p == EV.countsFor}
+        counted = {str(s).rsplit("/", 1)[-1] for s, p, _ in run.store.export([CURRENT_GRAPH]) if p == EV.countsFor}
         return judged, counted
     finally:
         run.close()
