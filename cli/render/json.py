@@ -12,7 +12,15 @@ import json
 import math
 import re
 
-_ESCAPE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+import orjson
+
+# The characters written as \uXXXX escapes, as (first, last) code points.
+_ESCAPED = ((0x7F, 0x9F), (0x61C, 0x61C), (0x200E, 0x200F), (0x202A, 0x202E), (0x2066, 0x2069), (0x2028, 0x2029),
+            (0xD800, 0xDFFF))
+_ESCAPE = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in _ESCAPED) + "]")
+# The same characters in UTF-8, to look for them in orjson's bytes (which never hold surrogates)
+_ESCAPE_UTF8 = re.compile(b"|".join(re.escape(chr(c).encode("utf-8")) for a, b in _ESCAPED for c in range(a, b + 1)
+                                    if not 0xD800 <= c <= 0xDFFF))
 
 
 def finite(value):
@@ -30,18 +38,36 @@ def finite(value):
 
 
 def json_bytes(body) -> bytes:
-    """The body as UTF-8 JSON text and a newline. Encoded piece by
-    piece: a portfolio's JSON is tens of megabytes, and json.dumps with an indent holds every piece of it in
-    a list before joining them."""
+    """The body as UTF-8 JSON text and a newline: by orjson (a portfolio's JSON is tens of megabytes, which
+    the standard encoder takes seconds to indent), or by the standard encoder for what orjson refuses
+    (lone surrogates, integers beyond 64 bits, keys that are not strings) and to raise TypeError, as
+    json.dumps does, on values JSON has no form for."""
+    try:
+        data = orjson.dumps(body, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+                            | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME)
+    except orjson.JSONEncodeError:
+        return _standard_json_bytes(body)
+    # orjson writes non-finite floats as null already; these characters can only stand inside JSON strings
+    if _ESCAPE_UTF8.search(data):
+        data = _ESCAPE.sub(_escaped, data.decode("utf-8")).encode("utf-8")
+    return data
+
+
+def _standard_json_bytes(body) -> bytes:
+    """json_bytes by the standard encoder, piece by piece (json.dumps with an indent holds every piece of it in
+    a list before joining them)."""
     encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
     out = io.BytesIO()
     for piece in encoder.iterencode(finite(body)):
-        # These characters can only stand inside JSON strings, where a \uXXXX escape means the same.
         if _ESCAPE.search(piece):
-            piece = _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", piece)
+            piece = _ESCAPE.sub(_escaped, piece)
         out.write(piece.encode("utf-8"))
     out.write(b"\n")
     return out.getvalue()
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def envelope(status: str, results: list, **extra) -> bytes:

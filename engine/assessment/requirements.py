@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from ..run import Run
 
 log = logging.getLogger(__name__)
+# The outcomes, read once: _reason runs for every requirement of every assessment.
+OUTCOME_MET, OUTCOME_NOT_MET, OUTCOME_NOT_APPLICABLE, OUTCOME_UNKNOWN = EV.Met, EV.NotMet, EV.NotApplicable, EV.Unknown
 
 
 class Reason(StrEnum):
@@ -72,30 +74,32 @@ def _reason(satisfied: bool, judgement: Judgement, measured: list[Decimal], thre
     current = judgement.current
     statuses = {c.status for c in current}
     if satisfied:
-        met = [c for c in current if c.status == EV.Met]
+        met = [c for c in current if c.status == OUTCOME_MET]
         if met and all(c.carried for c in met):
-            return (EV.Met, "met through a crosswalk: evidence carried from another framework by a reviewed mapping",
+            return (OUTCOME_MET,
+                    "met through a crosswalk: evidence carried from another framework by a reviewed mapping",
                     Reason.CARRIED)
         if met:
-            return EV.Met, "met on current evidence", Reason.MET
-        return EV.NotApplicable, "not applicable, with a justification", Reason.NOT_APPLICABLE
+            return OUTCOME_MET, "met on current evidence", Reason.MET
+        return OUTCOME_NOT_APPLICABLE, "not applicable, with a justification", Reason.NOT_APPLICABLE
     if threshold is not None and measured and max(measured) < threshold.value:
-        return (EV.NotMet,
+        return (OUTCOME_NOT_MET,
                 f"measured {max(measured).normalize():f}, below the threshold {threshold.value.normalize():f}",
                 Reason.BELOW_THRESHOLD)
-    if EV.Met in statuses or EV.NotApplicable in statuses:
-        return (EV.NotMet, "claimed without the evidence its shape asks for (such as an artifact link, an attester, "
+    if OUTCOME_MET in statuses or OUTCOME_NOT_APPLICABLE in statuses:
+        return (OUTCOME_NOT_MET,
+                "claimed without the evidence its shape asks for (such as an artifact link, an attester, "
                 "a justification, or a measurement at the threshold)", Reason.UNSUPPORTED_CLAIM)
-    if EV.NotMet in statuses:
-        return EV.NotMet, "current evidence says it is not met", Reason.STATED_NOT_MET
+    if OUTCOME_NOT_MET in statuses:
+        return OUTCOME_NOT_MET, "current evidence says it is not met", Reason.STATED_NOT_MET
     if judgement.last_stale is not None:
         date, expires = judgement.last_stale
-        return EV.Unknown, f"evidence from {date.isoformat()} expired on {expires.isoformat()}", Reason.EXPIRED
+        return OUTCOME_UNKNOWN, f"evidence from {date.isoformat()} expired on {expires.isoformat()}", Reason.EXPIRED
     if judgement.future:
-        return EV.Unknown, "evidence is dated after the as-of day", Reason.FUTURE
-    if EV.Unknown in statuses:
-        return EV.Unknown, "evidence says the status is unknown", Reason.UNKNOWN
-    return EV.Unknown, "no evidence", Reason.NONE
+        return OUTCOME_UNKNOWN, "evidence is dated after the as-of day", Reason.FUTURE
+    if OUTCOME_UNKNOWN in statuses:
+        return OUTCOME_UNKNOWN, "evidence says the status is unknown", Reason.UNKNOWN
+    return OUTCOME_UNKNOWN, "no evidence", Reason.NONE
 
 
 def _number(term: Node | None) -> Decimal | None:

@@ -91,10 +91,10 @@ def roll_ups(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[S
     order. Level by level for all the contexts at once: each level's parts are written into the decided graphs
     (stages.record_parts) before one query derives the level above for every assessment."""
     for ctx, caps in zip(contexts, capabilities, strict=True):
-        record_parts(ctx.store, ctx.framework.iri, caps, decided=ctx.decided)
+        record_parts(ctx.store, caps, decided=ctx.decided)
     dimensions = dimension_results(contexts, capabilities)
     for ctx, dims in zip(contexts, dimensions, strict=True):
-        record_parts(ctx.store, ctx.framework.iri, dims, decided=ctx.decided)
+        record_parts(ctx.store, dims, decided=ctx.decided)
     tiers = tier_results(contexts, capabilities)
     overall = overall_result(contexts, capabilities, dimensions)
     return [d + t + o for d, t, o in zip(dimensions, tiers, overall, strict=True)]

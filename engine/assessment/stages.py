@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .. import bundled
@@ -24,7 +24,7 @@ from ..store import Store
 from ..store.terms import iri, literal
 from .result import StageResult
 
-RESULT_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult}
+TRUE, FALSE = Literal(True), Literal(False)
 
 
 @dataclass(frozen=True)
@@ -111,19 +111,16 @@ def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decim
     return gated
 
 
-def record_parts(store: Store, framework: URIRef, results: Iterable[StageResult], *,
-                 decided: URIRef = DECIDED_GRAPH) -> None:
-    """Write the results a roll-up above reads as its parts into a decided graph: stage, score, assessed."""
+def record_parts(store: Store, results: Iterable[StageResult], *, decided: URIRef = DECIDED_GRAPH) -> None:
+    """Write the results a roll-up above reads as its parts into a decided graph: stage, score, assessed, said of
+    the part itself (a decided graph holds one assessment's results, and a part is of one framework)."""
     triples: list[tuple[Node, Node, Node]] = []
     for result in results:
-        node = BNode()
-        triples += [(node, RDF.type, RESULT_CLASS[result.kind]), (node, EV.framework, framework),
-                    (node, EV.resultFor, result.iri),
-                    (node, EV.assessed, Literal(result.assessed, datatype=XSD.boolean))]
+        triples.append((result.iri, EV.assessed, TRUE if result.assessed else FALSE))
         if result.stage is not None:
-            triples.append((node, EV.stageReached, result.stage.iri))
+            triples.append((result.iri, EV.stageReached, result.stage.iri))
         if result.score is not None:
-            triples.append((node, EV.score, Literal(result.score, datatype=XSD.decimal)))
+            triples.append((result.iri, EV.score, Literal(result.score, datatype=XSD.decimal)))
     if triples:
         store.add_graph(triples, into=decided)
 

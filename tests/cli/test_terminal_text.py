@@ -231,3 +231,44 @@ def test_envelope_maps_non_finite_numbers_to_null_and_escapes_controls():
     assert_clean(text)
     body = strict_json(text)
     assert body["results"] == [{"a": None, "b": [None, None, 1.5], "t": EVIL + "\ud800"}]
+
+
+# Bodies as the renderers build them: string keys; strings of any characters (lone surrogates included, which
+# orjson refuses and the standard encoder writes); numbers of every kind, non-finite and beyond 64 bits too.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_json_output_is_strict_json_of_the_same_values_with_controls_escaped(value):
+    """Whichever encoder writes it (orjson, or the standard one for what orjson refuses), the output is strict
+    JSON with every control escaped, and reads back to the body with non-finite numbers as null."""
+    text = envelope("ok", [value]).decode("utf-8")
+    assert_clean(text)
+    assert strict_json(text)["results"] == [finite_value(value)]
+
+
+def finite_value(value):
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if isinstance(value, dict):
+        return {k: finite_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite_value(v) for v in value]
+    return value
+
+
+def test_both_encoders_write_the_same_bytes_for_a_portfolio():
+    """orjson's output is the standard encoder's, byte for byte, on a real result (scores, stages, reasons,
+    evidence text), and with controls in the text (which orjson writes raw and json_bytes escapes)."""
+    from maturity_graph import assess
+    from maturity_graph.cli.render.json import _standard_json_bytes, json_bytes
+
+    body = assess([REPO / "examples" / "alder-robotics" / "portfolio-2026q1.ttl"]).as_dict()
+    assert body["results"] and json_bytes(body) == _standard_json_bytes(body)
+    tainted = {**body, "note": EVIL}
+    assert json_bytes(tainted) == _standard_json_bytes(tainted)
+    assert_clean(json_bytes(tainted).decode("utf-8"))

@@ -15,7 +15,7 @@ from decimal import Decimal as D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDFS, XSD
 
 from maturity_graph.assessment.scoring import gated_score, round_score, weighted_average
 from maturity_graph.assessment.stages import gated_stages, roll_up_numbers
@@ -230,15 +230,11 @@ def rollup_store(parts: dict[str, tuple[bool, int | None, D | None]], *, method:
             content.add((rule, MM.weighting, weighting))
             content.add((weighting, MM.weightOf, capability))
             effective[weighting] = weights[name]
-        result = EX[f"result-{name}"]
-        decided.add((result, RDF.type, EV.CapabilityResult))
-        decided.add((result, EV.framework, FW))
-        decided.add((result, EV.resultFor, capability))
-        decided.add((result, EV.assessed, Literal(assessed)))
+        decided.add((capability, EV.assessed, Literal(assessed)))
         if rank is not None:
-            decided.add((result, EV.stageReached, EX[f"s{rank}"]))
+            decided.add((capability, EV.stageReached, EX[f"s{rank}"]))
         if score is not None:
-            decided.add((result, EV.score, Literal(score, datatype=XSD.decimal)))
+            decided.add((capability, EV.score, Literal(score, datatype=XSD.decimal)))
     store = open_store()
     store.add_graph(content, into=CONTENT_GRAPH)
     store.add_graph(decided, into=DECIDED_GRAPH)
