@@ -24,10 +24,13 @@ COMMANDS = {
     "crosswalk": ("crosswalk", "crosswalk_group"),
     "diff": ("diff", "diff_command"),
     "evidence": ("evidence", "evidence_group"),
+    "export": ("export", "export_group"),
     "frameworks": ("frameworks", "frameworks_command"),
     "load": ("load", "load_command"),
     "query": ("query", "query_command"),
+    "report": ("report", "report_command"),
     "roadmap": ("roadmap", "roadmap_command"),
+    "serve": ("serve", "serve_command"),
     "trend": ("trend", "trend_command"),
     "validate": ("validate", "validate_command"),
 }

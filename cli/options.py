@@ -13,13 +13,6 @@ import click
 from maturity_graph import SHACL_ENGINES, StoreSpec, write_output
 
 
-def format_option(choices: list[str], default: str):
-    return click.option(
-        "-f", "--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-        help="Output format.",
-    )
-
-
 def output_option(help_text: str = "Write to FILE instead of standard output (a file is written whole or not at "
                                    "all; - is standard output; an input file is refused)."):
     # A str, not a Path: Path("./-") would read as "-", and "./-" must stay a file named "-".

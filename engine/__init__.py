@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
     )
     from .crosswalk.derive import derive_mappings
     from .crosswalk.model import Mapping, Relation
+    from .dataset import DATASET_FORMATS, Dataset, export_dataset, fill_dataset
+    from .dataset_server import ServedDataset, serve_dataset
     from .errors import (
         ContentError,
         EvidenceError,
@@ -66,17 +68,21 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
     from .evidence.subjects import KINDS as SUBJECT_KINDS
     from .exporters import EXPORTERS, export
     from .exporters.formulas import neutralise_formula
-    from .exporters.junit import junit_xml
+    from .exporters.junit import junit_xml, xml_safe
+    from .exporters.results_table import REQUIREMENT_COLUMNS, RESULT_COLUMNS, requirement_rows, result_rows
     from .output import write_output
+    from .prefixes import compact_iri, prefix_map
     from .progress import terminal_progress
     from .queries.runner import NamedQuery, named_queries, named_query, run_query
     from .queries.sandbox import QueryLimits
     from .rdf import prefixed
+    from .report.html import report_html
     from .shacl.run import ENGINES as SHACL_ENGINES
     from .store import StoreSpec, open_store
     from .store.interface import QueryResult, Store
     from .store.loading import LoadedGraph, load_into, loadable
     from .validate.wellformed import ValidationResult, validate_evidence
+    from .xlsx_bytes import workbook_bytes
 
     __version__: str
 
@@ -100,6 +106,8 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     ".crosswalk.derive": ("derive_mappings",),
     ".crosswalk.model": ("Mapping", "Relation"),
+    ".dataset": ("DATASET_FORMATS", "Dataset", "export_dataset", "fill_dataset"),
+    ".dataset_server": ("ServedDataset", "serve_dataset"),
     ".errors": (
         "ContentError", "EvidenceError", "InputError", "MaturityGraphError", "QueryRejected", "RowErrors",
         "StoreError", "UnknownFrameworkError",
@@ -113,12 +121,16 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".evidence.subjects": ("SUBJECT_KINDS",),
     ".exporters": ("EXPORTERS", "export"),
     ".exporters.formulas": ("neutralise_formula",),
-    ".exporters.junit": ("junit_xml",),
+    ".exporters.junit": ("junit_xml", "xml_safe"),
+    ".exporters.results_table": ("REQUIREMENT_COLUMNS", "RESULT_COLUMNS", "requirement_rows", "result_rows"),
     ".output": ("write_output",),
+    ".prefixes": ("compact_iri", "prefix_map"),
     ".progress": ("terminal_progress",),
     ".queries.runner": ("NamedQuery", "named_queries", "named_query", "run_query"),
     ".queries.sandbox": ("QueryLimits",),
     ".rdf": ("prefixed",),
+    ".report.html": ("report_html",),
+    ".xlsx_bytes": ("workbook_bytes",),
     ".shacl.run": ("SHACL_ENGINES",),
     ".store": ("StoreSpec", "open_store"),
     ".store.interface": ("QueryResult", "Store"),
@@ -162,6 +174,8 @@ __all__ = [
     "Catalogue",
     "ContentError",
     "CrosswalkCheck",
+    "DATASET_FORMATS",
+    "Dataset",
     "Diff",
     "Disagreement",
     "EXPORTERS",
@@ -191,6 +205,7 @@ __all__ = [
     "SCANNER_STREAMERS",
     "SHACL_ENGINES",
     "SUBJECT_KINDS",
+    "ServedDataset",
     "ScanImport",
     "StageRef",
     "StageResult",
@@ -216,9 +231,17 @@ __all__ = [
     "diff_assessments",
     "disagreements",
     "export",
+    "export_dataset",
+    "fill_dataset",
     "import_prowler",
     "import_sheet",
     "junit_xml",
+    "xml_safe",
+    "REQUIREMENT_COLUMNS",
+    "RESULT_COLUMNS",
+    "requirement_rows",
+    "result_rows",
+    "workbook_bytes",
     "load_catalogue",
     "load_evidence",
     "load_into",
@@ -228,7 +251,11 @@ __all__ = [
     "neutralise_formula",
     "open_store",
     "prefixed",
+    "report_html",
+    "prefix_map",
+    "compact_iri",
     "roadmap",
+    "serve_dataset",
     "run_query",
     "template_rows",
     "terminal_progress",

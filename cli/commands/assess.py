@@ -6,23 +6,22 @@ from pathlib import Path
 
 import click
 
-from maturity_graph import StoreSpec, assess, below_target, junit_xml
+from maturity_graph import StoreSpec, assess, below_target
 
 from ..exit import ExitStatus, keep_until_exit
 from ..options import (
     as_date,
     as_of_option,
-    emit,
     engine_option,
-    format_option,
     framework_option,
     output_option,
+    raw_cells_option,
     reads_store,
     store_options,
     subject_option,
 )
-from ..render.assessment import assessment_text
-from ..render.json import envelope
+from ..render import assessment as _assessment_formats  # noqa: F401 - registers the assessment's formats
+from ..render.registry import RENDERERS, Kind, Options
 from ..render.terminal import terminal_safe
 
 
@@ -31,7 +30,7 @@ from ..render.terminal import terminal_safe
 @framework_option(multiple=True)
 @subject_option()
 @as_of_option()
-@format_option(["table", "json", "turtle", "junit"], "table")
+@RENDERERS.option(Kind.ASSESSMENT)
 @click.option("--fail-below-target", is_flag=True,
               help="Exit 1 (after writing the output) when any result with a target is below it, or not assessed.")
 @click.option("--with-crosswalks", is_flag=True,
@@ -43,10 +42,11 @@ from ..render.terminal import terminal_safe
               help="Leave the result graph in the store's graph:results (with --store-dir, or --endpoint and "
                    "--update-endpoint); by default a store is only read.")
 @output_option()
+@raw_cells_option()
 def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], subjects: tuple[str, ...],
                    as_of: dt.datetime | None,
                    fail_below_target: bool, with_crosswalks: bool, engine: str, store_spec: StoreSpec,
-                   write_results: bool, fmt: str, output: str | None) -> int:
+                   write_results: bool, fmt: str, output: str | None, raw_cells: bool) -> int:
     """Derive stages from EVIDENCE files (Turtle, N-Triples or JSON-LD), or from the evidence in a store
     (--store-dir or --endpoint, filled by mgraph load)."""
     named_store = reads_store(evidence, store_spec)
@@ -62,16 +62,7 @@ def assess_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], subj
             store.close()
         else:
             keep_until_exit(store)  # freeing it is the process's end's work (cli.main)
-    if fmt == "json":
-        body = result.as_dict()
-        data = envelope("ok", body.pop("results"), **body)
-    elif fmt == "turtle":
-        data = result.graph.serialize(format="turtle").encode("utf-8")
-    elif fmt == "junit":
-        data = junit_xml(result)
-    else:
-        data = assessment_text(result).encode("utf-8")
-    emit(data, output)
+    RENDERERS.write(Kind.ASSESSMENT, fmt, result, output, Options(raw_cells=raw_cells))
     if fail_below_target and (short := below_target(result)):
         named = [" ".join([*([s.subject.id] if s.subject else []), s.result.framework,
                            "overall" if s.result.kind == "overall" else s.result.id]) for s in short]

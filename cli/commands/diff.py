@@ -9,9 +9,9 @@ import click
 from maturity_graph import diff
 
 from ..exit import ExitStatus
-from ..options import as_date, emit, format_option, framework_option, output_option
-from ..render.json import envelope
-from ..render.movement import diff_text
+from ..options import as_date, framework_option, output_option
+from ..render import movement as _movement_formats  # noqa: F401 - registers the formats
+from ..render.registry import RENDERERS, Kind
 
 
 @click.command("diff")
@@ -22,7 +22,7 @@ from ..render.movement import diff_text
               help="Judge OLD as of this day (default: its assessment date).")
 @click.option("--new-as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Judge NEW as of this day (default: its assessment date).")
-@format_option(["table", "json"], "table")
+@RENDERERS.option(Kind.DIFF)
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 (after writing the output) when any result moved down or stopped being assessed, or a "
                    "subject assessed in OLD is missing from NEW.")
@@ -32,10 +32,5 @@ def diff_command(old: Path, new: Path, frameworks: tuple[str, ...], old_as_of: d
     """Show every capability and dimension that moved between OLD and NEW evidence, and why (per subject)."""
     result = diff([old], [new], frameworks=list(frameworks) or None,
                   old_as_of=as_date(old_as_of), new_as_of=as_date(new_as_of))
-    if fmt == "json":
-        body = result.as_dict()
-        data = envelope("moved" if result.movements else "unchanged", body.pop("movements"), **body)
-    else:
-        data = diff_text(result).encode("utf-8")
-    emit(data, output)
+    RENDERERS.write(Kind.DIFF, fmt, result, output)
     return ExitStatus.FINDINGS if fail_on_regression and result.regressed else ExitStatus.OK

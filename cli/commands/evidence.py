@@ -1,7 +1,6 @@
 """`mgraph evidence template|import`: the spreadsheet loop."""
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import click
 from maturity_graph import (
     SCANNER_IMPORTERS,
     SCANNER_STREAMERS,
-    TEMPLATE_WRITERS,
     import_sheet,
     load_catalogue,
     template_rows,
@@ -18,10 +16,11 @@ from maturity_graph import (
 )
 from maturity_graph import SUBJECT_KINDS as KINDS
 
-from ..options import as_date, command_inputs, emit, output_option
+from ..options import as_date, command_inputs, output_option
+from ..render import evidence as _evidence_formats  # noqa: F401 - registers the formats
 from ..render.findings import findings_summary
+from ..render.registry import RENDERERS, Kind
 
-GRAPH_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 STREAMED_FORMATS = ("turtle", "nt")  # a scan in these is written as it is read, never held whole
 
 
@@ -32,16 +31,12 @@ def evidence_group() -> None:
 
 @evidence_group.command("template")
 @click.option("--framework", required=True, metavar="ID", help="Framework id, e.g. sbd.")
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(TEMPLATE_WRITERS)), default="csv", show_default=True)
+@RENDERERS.option(Kind.TEMPLATE, "csv")
 @output_option()
 def template_command(framework: str, fmt: str, output: Path | None) -> int:
     """Write a sheet with one row per requirement, ready to fill in."""
-    if fmt == "xlsx" and output is None:
-        raise click.UsageError("an xlsx template needs -o FILE")
     catalogue = load_catalogue()
-    buffer = io.BytesIO()
-    TEMPLATE_WRITERS[fmt](template_rows(catalogue.get(framework), catalogue=catalogue), buffer)
-    emit(buffer.getvalue(), output)
+    RENDERERS.write(Kind.TEMPLATE, fmt, template_rows(catalogue.get(framework), catalogue=catalogue), output)
     return 0
 
 
@@ -52,7 +47,7 @@ def template_command(framework: str, fmt: str, output: Path | None) -> int:
 @click.option("--framework", default="csmm", show_default=True, metavar="ID",
               help="For scanner output: the framework whose controls the scan evidences.")
 @output_option("Write the evidence graph to FILE (written whole or not at all).")
-@click.option("-f", "--format", "fmt", type=click.Choice(sorted(GRAPH_FORMATS)), default="turtle", show_default=True)
+@RENDERERS.option(Kind.EVIDENCE_GRAPH, "turtle")
 @click.option("--organisation", default=None, help="The name of the organisation assessed.")
 @click.option("--subject-map", type=click.Path(path_type=Path), default=None, metavar="CSV",
               help="For scanner output: a CSV of account,subject[,subject_id,kind]; accounts mapped to one subject "
@@ -106,7 +101,7 @@ def import_command(source: Path, origin: str, framework: str, output: Path | Non
         if progress is not None:
             progress.finish()
     if graph is not None:
-        emit(graph.serialize(format=GRAPH_FORMATS[fmt]).encode("utf-8"), output)
+        RENDERERS.write(Kind.EVIDENCE_GRAPH, fmt, graph, output)
     if imported is not None:  # after the write: a failed write is the one line on stderr
         click.echo(findings_summary(imported), err=True)
     return 0

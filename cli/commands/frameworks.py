@@ -5,29 +5,13 @@ import click
 
 from maturity_graph import load_catalogue
 
-from ..options import emit, format_option
-from ..render.json import envelope
-from ..render.table import table
-
-COLUMNS = ["id", "version", "label", "dimensions", "capabilities", "stages", "criteria", "requirements", "license"]
+from ..render import frameworks as _frameworks_formats  # noqa: F401 - registers the formats
+from ..render.registry import RENDERERS, Kind
 
 
 @click.command("frameworks")
-@format_option(["table", "json"], "table")
+@RENDERERS.option(Kind.FRAMEWORKS)
 def frameworks_command(fmt: str) -> int:
     """List the bundled frameworks with their counts."""
-    catalogue = load_catalogue()
-    rows = []
-    for fw_id in catalogue.ids():
-        fw = catalogue.get(fw_id)
-        counts = catalogue.counts(fw)
-        rows.append({
-            "id": fw.id, "version": fw.version, "label": fw.label, "dimensions": counts.dimensions,
-            "capabilities": counts.capabilities, "stages": counts.stages, "criteria": counts.criteria,
-            "requirements": counts.requirements, "license": fw.license,
-        })
-    if fmt == "json":
-        emit(envelope("ok", rows), None)
-    else:
-        emit(table([c.upper() for c in COLUMNS], [[r[c] for c in COLUMNS] for r in rows]).encode(), None)
+    RENDERERS.write(Kind.FRAMEWORKS, fmt, load_catalogue(), None)
     return 0

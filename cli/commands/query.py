@@ -5,13 +5,13 @@ from pathlib import Path
 
 import click
 
-from maturity_graph import InputError, QueryLimits, load_catalogue, named_queries, named_query, run_query
+from maturity_graph import InputError, QueryLimits, named_queries, named_query, prefix_map, run_query
 
-from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option, raw_cells_option
-from ..render.csv import csv_bytes
-from ..render.json import envelope
+from ..options import as_date, as_of_option, emit, framework_option, output_option, raw_cells_option
+from ..render import prefixes as _prefixes_formats  # noqa: F401 - registers the formats
+from ..render import query as _query_formats  # noqa: F401 - registers the formats
+from ..render.registry import RENDERERS, Kind, Options
 from ..render.table import table
-from ..render.terms import json_value, show
 
 
 def _param(values: tuple[str, ...]) -> dict[str, str]:
@@ -29,10 +29,12 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("-q", "--query", "text", default=None, help="The SPARQL query text.")
 @click.option("--named", default=None, metavar="NAME", help="A bundled query (see --list).")
 @click.option("--list", "list_named", is_flag=True, help="List the bundled named queries and exit.")
+@click.option("--prefixes", "list_prefixes", is_flag=True,
+              help="List the prefixes every query may use without PREFIX lines (in -f's format) and exit.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a query variable. Repeatable.")
 @framework_option(multiple=True)
 @as_of_option()
-@format_option(["table", "csv", "json"], "table")
+@RENDERERS.option(Kind.QUERY)
 @output_option()
 @raw_cells_option()
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=QueryLimits.timeout, show_default=True,
@@ -42,9 +44,12 @@ def _param(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--max-memory", type=click.IntRange(min=1), default=QueryLimits.max_memory, show_default=True,
               metavar="MIB",
               help="Stop a query that needs more memory than this, on top of the loaded graphs.")
-def query_command(args, text, named, list_named, params, frameworks, as_of, fmt, output, raw_cells, timeout,
-                  max_rows, max_memory) -> int:
+def query_command(args, text, named, list_named, list_prefixes, params, frameworks, as_of, fmt, output, raw_cells,
+                  timeout, max_rows, max_memory) -> int:
     """Run a query: mgraph query (QUERY_FILE | -q TEXT | --named NAME) [EVIDENCE...].
+
+    The project's prefixes (mm:, ev:, graph:, each framework's, skos:, sh:, ...: see --prefixes) are
+    predeclared; a PREFIX the query declares wins over a predeclared one of the same name.
 
     Queries are read-only and never reach the network. UPDATE, SERVICE and FROM are refused.
     \\u and \\U escapes are expanded before the check, and may only stand for characters outside
@@ -54,6 +59,9 @@ def query_command(args, text, named, list_named, params, frameworks, as_of, fmt,
     seccomp filter on x86_64 and aarch64; elsewhere -v says so and the check alone applies). It is
     stopped, with exit 2, past --timeout, --max-rows or --max-memory; Ctrl-C stops it (exit 130).
     """
+    if list_prefixes:
+        RENDERERS.write(Kind.PREFIXES, fmt, prefix_map(), output, Options(raw_cells=raw_cells))
+        return 0
     if list_named:
         rows = [[q.name, q.description] for q in named_queries().values()]
         emit(table(["NAME", "WHAT A ROW IS"], rows).encode(), None)
@@ -81,22 +89,5 @@ def query_command(args, text, named, list_named, params, frameworks, as_of, fmt,
                            max_memory=max_memory)
     except KeyboardInterrupt:  # the sandbox has killed the query; Abort, because click prints a blank line for this
         raise click.Abort() from None
-    names = load_catalogue().names
-    if result.kind == "ask":
-        rows, headers = [[str(result.boolean).lower()]], ["ask"]
-    elif result.kind == "graph":
-        emit(result.graph.serialize(format="turtle").encode("utf-8"), output)
-        return 0
-    else:
-        headers, rows = result.variables, result.rows
-    if fmt == "json":
-        data = envelope("ok", [{h: json_value(v) for h, v in zip(headers, row, strict=True)} for row in rows]
-                        if result.kind == "select" else [{"ask": result.boolean}], variables=headers)
-    elif fmt == "csv":
-        data = csv_bytes(headers, [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows,
-                         raw_cells=raw_cells)
-    else:
-        shown = [[show(v, names) for v in row] for row in rows] if result.kind == "select" else rows
-        data = (table(headers, shown) + f"\n{len(rows)} row(s)\n").encode("utf-8")
-    emit(data, output)
+    RENDERERS.write(Kind.QUERY, fmt, result, output, Options(raw_cells=raw_cells))
     return 0

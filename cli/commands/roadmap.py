@@ -8,9 +8,9 @@ import click
 
 from maturity_graph import roadmap
 
-from ..options import as_date, as_of_option, emit, format_option, framework_option, output_option, subject_option
-from ..render.json import envelope
-from ..render.roadmap import roadmap_text
+from ..options import as_date, as_of_option, framework_option, output_option, subject_option
+from ..render import roadmap as _roadmap_formats  # noqa: F401 - registers the formats
+from ..render.registry import RENDERERS, Kind
 
 
 @click.command("roadmap")
@@ -18,7 +18,7 @@ from ..render.roadmap import roadmap_text
 @framework_option(multiple=True)
 @subject_option()
 @as_of_option()
-@format_option(["table", "json"], "table")
+@RENDERERS.option(Kind.ROADMAP)
 @output_option()
 def roadmap_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], subjects: tuple[str, ...],
                     as_of: dt.datetime | None, fmt: str, output: str | None) -> int:
@@ -26,10 +26,5 @@ def roadmap_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], sub
     up to each capability's target, lower stages first, then by priority, effort and requirement id, with
     the owner, due date, priority and effort of the planned actions in EVIDENCE (overdue ones flagged)."""
     plan = roadmap(evidence, frameworks=list(frameworks) or None, subjects=list(subjects), as_of=as_date(as_of))
-    if fmt == "json":
-        body = plan.as_dict()
-        data = envelope("ok", body.pop("items"), **body)
-    else:
-        data = roadmap_text(plan).encode("utf-8")
-    emit(data, output)
+    RENDERERS.write(Kind.ROADMAP, fmt, plan, output)
     return 0

@@ -8,16 +8,16 @@ import click
 from maturity_graph import trend
 
 from ..exit import ExitStatus
-from ..options import emit, format_option, framework_option, output_option, subject_option
-from ..render.json import envelope
-from ..render.movement import trend_text
+from ..options import framework_option, output_option, subject_option
+from ..render import movement as _movement_formats  # noqa: F401 - registers the formats
+from ..render.registry import RENDERERS, Kind
 
 
 @click.command("trend")
 @click.argument("snapshots", nargs=-1, required=True, type=click.Path(path_type=Path))
 @framework_option(multiple=True)
 @subject_option()
-@format_option(["table", "json"], "table")
+@RENDERERS.option(Kind.TREND)
 @click.option("--fail-on-regression", is_flag=True,
               help="Exit 1 (after writing the output) when any result moved down between the last two snapshots "
                    "of its subject.")
@@ -27,11 +27,5 @@ def trend_command(snapshots: tuple[Path, ...], frameworks: tuple[str, ...], subj
     """Show each result's stage at each snapshot, per subject and framework, and why it moved: SNAPSHOTS are
     evidence files (each judged on its own assessment date), or one file holding several dated assessments."""
     result = trend(list(snapshots), frameworks=list(frameworks) or None, subjects=list(subjects) or None)
-    if fmt == "json":
-        body = result.as_dict()
-        moved = any(r.steps for s in result.series for r in s.results)
-        data = envelope("moved" if moved else "unchanged", body.pop("series"), **body)
-    else:
-        data = trend_text(result).encode("utf-8")
-    emit(data, output)
+    RENDERERS.write(Kind.TREND, fmt, result, output)
     return ExitStatus.FINDINGS if fail_on_regression and result.regressed else ExitStatus.OK

@@ -8,15 +8,14 @@ import click
 from maturity_graph import StoreSpec, validate_evidence
 
 from ..exit import ExitStatus, keep_until_exit
-from ..options import emit, engine_option, format_option, reads_store, store_options
-from ..render.json import envelope
-from ..render.table import table
-from ..render.terminal import terminal_safe
+from ..options import engine_option, reads_store, store_options
+from ..render import validation as _validation_formats  # noqa: F401 - registers the formats
+from ..render.registry import RENDERERS, Kind
 
 
 @click.command("validate")
 @click.argument("evidence", nargs=-1, type=click.Path(path_type=Path))
-@format_option(["table", "json"], "table")
+@RENDERERS.option(Kind.VALIDATION)
 @engine_option()
 @store_options
 def validate_command(evidence: tuple[Path, ...], fmt: str, engine: str, store_spec: StoreSpec) -> int:
@@ -32,14 +31,5 @@ def validate_command(evidence: tuple[Path, ...], fmt: str, engine: str, store_sp
         else:
             keep_until_exit(store)  # freeing it is the process's end's work (cli.main)
     status = ExitStatus.OK if result.conforms else ExitStatus.FINDINGS
-    if fmt == "json":
-        emit(envelope("conforms" if result.conforms else "violations", [v.as_dict() for v in result.violations],
-                      files=result.files), None)
-    elif result.conforms:
-        emit(terminal_safe(f"{', '.join(result.files)}: conforms\n").encode("utf-8"), None)
-    else:
-        rows = [[v.file or "", v.focus, v.path or "", v.message + (f" (value {v.value})" if v.value else "")]
-                for v in result.violations]
-        text = table(["FILE", "NODE", "PROPERTY", "PROBLEM"], rows)
-        emit(f"{text}\n{len(result.violations)} violation(s)\n".encode(), None)
+    RENDERERS.write(Kind.VALIDATION, fmt, result, None)
     return status

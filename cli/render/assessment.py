@@ -1,11 +1,23 @@
 """Human-readable assessment report: a scorecard per framework, then the gaps to the next stage."""
 from __future__ import annotations
 
-from maturity_graph import AssessmentResult
+from maturity_graph import (
+    REQUIREMENT_COLUMNS,
+    RESULT_COLUMNS,
+    AssessmentResult,
+    junit_xml,
+    requirement_rows,
+    result_rows,
+)
 
+from .csv import csv_bytes
+from .json import envelope_of
 from .labels import stage_text
+from .markdown import markdown_table
+from .registry import RENDERERS, Kind, Options
 from .table import table
 from .terminal import terminal_safe
+from .xlsx import xlsx_bytes
 
 
 def _score(result) -> str:
@@ -203,3 +215,47 @@ def _gaps_and_missing(capabilities: dict) -> list[str]:
         out.append(f"\nNot assessed (no current evidence): {', '.join(missing)}\n")
     out.append("\n")
     return out
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "table")
+def _table(result: AssessmentResult, options: Options) -> bytes:
+    return assessment_text(result).encode("utf-8")
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "json")
+def _json(result: AssessmentResult, options: Options) -> bytes:
+    return envelope_of(result.as_dict(), "results")
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "turtle")
+def _turtle(result: AssessmentResult, options: Options) -> bytes:
+    return result.graph.serialize(format="turtle").encode("utf-8")
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "junit")
+def _junit(result: AssessmentResult, options: Options) -> bytes:
+    return junit_xml(result)
+
+
+RESULT_HEADERS = [name for name, _ in RESULT_COLUMNS]
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "csv")
+def _csv(result: AssessmentResult, options: Options) -> bytes:
+    """One row per result (RESULT_COLUMNS, docs/outputs.md)."""
+    return csv_bytes(RESULT_HEADERS, result_rows(result), raw_cells=options.raw_cells)
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "markdown")
+def _markdown(result: AssessmentResult, options: Options) -> bytes:
+    """A title, the as-of day and one table of the results (RESULT_COLUMNS)."""
+    table_text = markdown_table(RESULT_HEADERS, result_rows(result))
+    text = f"# Assessment results\n\nAs of {result.as_of.isoformat()}.\n\n{table_text}"
+    return text.encode("utf-8", "backslashreplace")
+
+
+@RENDERERS.register(Kind.ASSESSMENT, "xlsx", binary=True)
+def _xlsx(result: AssessmentResult, options: Options) -> bytes:
+    """A results sheet (RESULT_COLUMNS) and a requirements sheet (REQUIREMENT_COLUMNS)."""
+    return xlsx_bytes([("results", RESULT_HEADERS, result_rows(result)),
+                       ("requirements", [name for name, _ in REQUIREMENT_COLUMNS], requirement_rows(result))])

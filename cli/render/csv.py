@@ -11,7 +11,7 @@ from maturity_graph import neutralise_formula
 def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence[object]], *, raw_cells: bool = False) -> bytes:
     """UTF-8 CSV, one line per row ending in \\n; unless `raw_cells`, formula-looking cells are neutralised."""
     def cell(value: object) -> str:
-        text = "" if value is None else str(value)
+        text = "" if value is None else ("true" if value else "false") if isinstance(value, bool) else str(value)
         return text if raw_cells else neutralise_formula(text)
 
     # The writer quotes a cell only for the characters of its line terminator, so it is given \r\n

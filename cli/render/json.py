@@ -72,3 +72,9 @@ def _escaped(match: re.Match[str]) -> str:
 
 def envelope(status: str, results: list, **extra) -> bytes:
     return json_bytes({"status": status, "results": results, **extra})
+
+
+def envelope_of(body: dict, listed: str, status: str = "ok") -> bytes:
+    """A result's as_dict() as the envelope: its `listed` list becomes `results`, the rest stays beside it."""
+    rest = dict(body)
+    return envelope(status, rest.pop(listed), **rest)

@@ -6,7 +6,9 @@ from typing import Any
 
 from maturity_graph import Diff, Movement, Trend
 
+from .json import envelope_of
 from .labels import stage_text
+from .registry import RENDERERS, Kind, Options
 from .table import table
 from .terminal import terminal_safe
 
@@ -69,3 +71,24 @@ def trend_text(result: Trend) -> str:
             parts.append(f"Regressed at the last snapshot: {', '.join(s.movement.id for s in series.regressions)}\n")
         parts.append("\n")
     return terminal_safe("".join(parts).rstrip("\n") + "\n")
+
+
+@RENDERERS.register(Kind.DIFF, "table")
+def _diff_table(result: Diff, options: Options) -> bytes:
+    return diff_text(result).encode("utf-8")
+
+
+@RENDERERS.register(Kind.DIFF, "json")
+def _diff_json(result: Diff, options: Options) -> bytes:
+    return envelope_of(result.as_dict(), "movements", "moved" if result.movements else "unchanged")
+
+
+@RENDERERS.register(Kind.TREND, "table")
+def _trend_table(result: Trend, options: Options) -> bytes:
+    return trend_text(result).encode("utf-8")
+
+
+@RENDERERS.register(Kind.TREND, "json")
+def _trend_json(result: Trend, options: Options) -> bytes:
+    moved = any(r.steps for s in result.series for r in s.results)
+    return envelope_of(result.as_dict(), "series", "moved" if moved else "unchanged")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from maturity_graph import Roadmap, RoadmapItem, RoadmapSection, Target
 
+from .json import envelope_of
+from .registry import RENDERERS, Kind, Options
 from .table import table
 from .terminal import terminal_safe
 
@@ -52,3 +54,13 @@ def roadmap_text(plan: Roadmap) -> str:
     else:
         out.append("Nothing to do: every capability with a target has reached it.\n")
     return terminal_safe("".join(out))  # labels, owners and reasons can come from the evidence
+
+
+@RENDERERS.register(Kind.ROADMAP, "table")
+def _table(plan: Roadmap, options: Options) -> bytes:
+    return roadmap_text(plan).encode("utf-8")
+
+
+@RENDERERS.register(Kind.ROADMAP, "json")
+def _json(plan: Roadmap, options: Options) -> bytes:
+    return envelope_of(plan.as_dict(), "items")

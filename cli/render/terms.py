@@ -1,20 +1,23 @@
-"""Showing RDF terms to people: prefixed names where a prefix is known, plain text for literals."""
+"""Showing RDF terms to people: prefixed names where the project's prefix map (the one `mgraph query`
+predeclares) fits, so a name shown can be pasted back into a query; plain text for literals."""
 from __future__ import annotations
 
 import math
 
-from rdflib import Graph, Literal
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from maturity_graph import prefixed
+from maturity_graph import compact_iri
 
 
-def show(term: Node | None, names: Graph) -> str:
+def show(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, Literal):
         return str(term)
-    return prefixed(term, names)
+    if isinstance(term, URIRef):
+        return compact_iri(str(term)) or f"<{term}>"
+    return term.n3()
 
 
 def json_value(term: Node | None):

@@ -31,6 +31,7 @@ from ..errors import InputError, MaturityGraphError, RowErrors, UnknownFramework
 from ..inputs import MIB, read_input, size_limit
 from ..namespaces import EV, MM
 from ..progress import EVERY, Progress
+from ..xlsx_bytes import workbook_bytes
 from .freshness import FUTURE_GRACE_DAYS, plus_days, warn_about_dates
 from .subjects import FRAMEWORK_KINDS, KINDS
 from .workbook import EXCEL_LAST_ROW, column_letter
@@ -94,8 +95,6 @@ _DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+", re.ASCII)
 _NEEDS_HOST = {"http", "https", "ftp", "ftps", "s3", "gs", "ssh", "sftp"}
 # Fixed timestamps inside the workbook, so the same rows always give the same bytes.
-_FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_FIXED_DOC_TIME = dt.datetime(2000, 1, 1)
 
 
 # --------------------------------------------------------------------------- template
@@ -186,8 +185,6 @@ def write_template_xlsx(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> 
 
     rows = list(rows)
     wb = Workbook()
-    wb.properties.creator = "maturity-graph"
-    wb.properties.created = _FIXED_DOC_TIME
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = SHEET_NAME
@@ -220,9 +217,7 @@ def write_template_xlsx(rows: Iterable[Mapping[str, str]], stream: BinaryIO) -> 
         instructions.append([line])
     instructions["A1"].font = Font(bold=True)
 
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    stream.write(_normalise_zip(buffer.getvalue()))
+    stream.write(workbook_bytes(wb))
 
 
 def _validations() -> dict[str, DataValidation]:
@@ -314,25 +309,6 @@ def _instruction_lines(rows: list[Mapping[str, str]]) -> list[str]:
         "each subject is assessed on its own. Leave both empty for one subject.",
     ]
     return lines
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite a workbook with fixed timestamps, so the same rows always give the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                content = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    content,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, content)
-    return out.getvalue()
 
 
 TEMPLATE_WRITERS: dict[str, Callable[[Iterable[Mapping[str, str]], BinaryIO], None]] = {

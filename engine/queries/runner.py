@@ -21,6 +21,7 @@ from ..catalogue import Catalogue, load_catalogue
 from ..crosswalk.sssom import bundled_mapping_sets, mappings_graph
 from ..errors import InputError, QueryRejected
 from ..namespaces import CONTENT_GRAPH, RESULTS_GRAPH
+from ..prefixes import prefix_map
 from ..run import Run
 from ..store import QueryResult, open_store
 from .safety import check_read_only
@@ -94,6 +95,7 @@ def run_query(
     params: Mapping[str, str] | None = None,
     declared: Mapping[str, tuple[str, str]] | None = None,
     catalogue: Catalogue | None = None,
+    prefixes: Mapping[str, str] | None = None,
     timeout: float = QueryLimits.timeout,
     max_rows: int = QueryLimits.max_rows,
     max_memory: int = QueryLimits.max_memory,
@@ -102,8 +104,10 @@ def run_query(
 
     The query may run for `timeout` seconds, return `max_rows` rows (triples for CONSTRUCT) and use
     `max_memory` MiB; past any of them it is stopped and QueryRejected says which limit to raise.
+    The query may use the project's prefixes (prefix_map()) without declaring them; `prefixes` replaces
+    those (`{}`: none predeclared).
     """
-    checked = check_read_only(text)
+    checked = check_read_only(text, prefix_map() if prefixes is None else prefixes)
     limits = QueryLimits(timeout=timeout, max_rows=max_rows, max_memory=max_memory)
     declared = declared or {}
     for name in params or {}:

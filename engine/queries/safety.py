@@ -18,7 +18,19 @@ string to the checker and a SERVICE call to Oxigraph. We therefore decide the te
 - a text in which something that looks like an escape is still left is refused.
 
 That text has nothing left for either parser to read differently; it is checked, and it is what the
-store is given.
+store is given (after the predeclared prefixes, below).
+
+Predeclared prefixes (the project's, engine/prefixes.py) are handed to the checker beside the text
+(rdflib's initNs) and to the store as PREFIX declarations put in front of the query on its first
+line. Not as lines of their own, so the line numbers of the store's parse errors stay those of the
+query as written; and not inside the text the checker parses, because rdflib looks for the text of a
+SERVICE call by scanning the raw line with `#` as a comment start, so an IRI with a `#` in it earlier
+on the same line (most of ours) hides the call and the query "does not parse". The two still read the
+same query: the declarations are built from checked prefix names and IRIs (nothing in them can be
+read as anything but PREFIX declarations), they end in a space (the query's first token is its own),
+and a PREFIX the query declares comes later, so it wins in both (SPARQL readers keep the last
+declaration of a prefix). A prefix the query uses that neither declares is named in one line,
+instead of Oxigraph's "expected ..." far from the cause.
 
 The sandbox (sandbox.py) is the second wall: if this check had a bug, the query still could not
 reach the network.
@@ -26,7 +38,7 @@ reach the network.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from pyparsing import ParseException, ParseResults
@@ -35,6 +47,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..errors import QueryRejected
+from ..prefixes import NOT_IN_IRIREF, PN_PREFIX
 
 FORMS = {"SelectQuery", "AskQuery", "ConstructQuery", "DescribeQuery"}
 ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -50,6 +63,8 @@ class CheckedQuery:
     text: str
     form: str
     projected: tuple[str, ...]
+    # How many characters of `text` the predeclared prefixes take, in front of the query as given.
+    prologue: int = 0
 
 
 def executable_text(text: str) -> str:
@@ -100,8 +115,44 @@ def _one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 
-def check_read_only(text: str) -> CheckedQuery:
-    """Decide the executable text and refuse it unless it is a read-only query without SERVICE or FROM."""
+def prologue(prefixes: Mapping[str, str]) -> str:
+    """PREFIX declarations for `prefixes`, on one line ending in a space (no line feed: see the module's docstring)."""
+    for name, iri in prefixes.items():
+        if not PN_PREFIX.fullmatch(name) or NOT_IN_IRIREF.search(iri) or ":" not in iri:
+            raise QueryRejected(f"cannot predeclare the prefix {name!r} as <{iri}>: not a SPARQL prefix and IRI")
+    return "".join(f"PREFIX {name}: <{iri}> " for name, iri in prefixes.items())
+
+
+def _undeclared(parsed: object, predeclared: Mapping[str, str]) -> list[str]:
+    """The prefixes the query uses, sorted, that neither a PREFIX of its text nor `predeclared` declares."""
+    prologue_part = parsed[0] if isinstance(parsed, (list, ParseResults)) and len(parsed) else []
+    declared = {_prefix_of(d) for d in _walk(prologue_part) if d.name == "PrefixDecl"} | set(predeclared)
+    used = {_prefix_of(n) for n in _walk(parsed) if n.name == "pname"}
+    return sorted(used - declared)
+
+
+def _prefix_of(node: CompValue) -> str:
+    """The prefix a PrefixDecl declares or a pname uses; the empty prefix (`:`) has no key (CompValue.get would
+    answer the key itself)."""
+    return str(node["prefix"]) if "prefix" in node else ""
+
+
+def _undeclared_message(missing: list[str]) -> str:
+    if len(missing) == 1:
+        return (f"the query uses the prefix {missing[0]}: but declares no PREFIX {missing[0]}: "
+                "(mgraph query --prefixes lists those predeclared)")
+    names = ", ".join(f"{p}:" for p in missing)
+    return (f"the query uses the prefixes {names} but declares no PREFIX for them "
+            "(mgraph query --prefixes lists those predeclared)")
+
+
+def check_read_only(text: str, prefixes: Mapping[str, str] | None = None) -> CheckedQuery:
+    """Decide the executable text and refuse it unless it is a read-only query without SERVICE or FROM.
+
+    `prefixes` (name -> namespace IRI) are predeclared: the query may use them without PREFIX lines.
+    """
+    prefixes = dict(prefixes or {})
+    front = prologue(prefixes)
     text = executable_text(text)
     try:
         parsed = parseQuery(text)
@@ -117,8 +168,11 @@ def check_read_only(text: str) -> CheckedQuery:
     except Exception as err:  # rdflib's parser raises assorted errors on odd input
         raise QueryRejected(f"the query does not parse: {_one_line(err)}") from None
     _refuse_remote(parsed)
+    missing = _undeclared(parsed, prefixes)
+    if missing:
+        raise QueryRejected(_undeclared_message(missing))
     try:
-        algebra = translateQuery(parsed)
+        algebra = translateQuery(parsed, initNs=prefixes)
     except RecursionError:
         raise QueryRejected("the query is nested too deeply to check") from None
     except Exception as err:  # rdflib raises assorted errors for semantically invalid queries
@@ -128,4 +182,4 @@ def check_read_only(text: str) -> CheckedQuery:
     if form not in FORMS:
         raise QueryRejected(f"{form} is refused: mgraph query runs SELECT, ASK, CONSTRUCT and DESCRIBE only")
     projected = tuple(str(v) for v in (algebra.algebra.get("PV") or [])) if form == "SelectQuery" else ()
-    return CheckedQuery(text=text, form=form, projected=projected)
+    return CheckedQuery(text=front + text, form=form, projected=projected, prologue=len(front))

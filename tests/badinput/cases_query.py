@@ -1,4 +1,5 @@
-"""Queries that try to reach the network or run without bounds, and bad parameters (issue 8, items 1, 7, 10)."""
+"""Queries that try to reach the network or run without bounds, and bad parameters (issue 8, items 1, 7, 10);
+prefixes nobody declares, and refusals with the project's prefixes predeclared (issue 11, item 6)."""
 from __future__ import annotations
 
 from tests.badinput.harness import Case
@@ -57,4 +58,21 @@ CASES = [
          message="is not an absolute IRI"),
     Case(id="query-named-param-ill-typed", argv=["query", "--named", "evidence-older-than", "--param", "days=<a b>"],
          message="parameter days: .* is not a valid xsd:integer"),
+    Case(id="query-undeclared-prefix", argv=["query", "-q", "SELECT * WHERE { ?s a foo:Bar }"],
+         message=r"the query uses the prefix foo: but declares no PREFIX foo: \(mgraph query --prefixes lists"),
+    Case(id="query-undeclared-empty-prefix", argv=["query", "-q", "SELECT * WHERE { ?s a :Bar }"],
+         message="the query uses the prefix : but declares no PREFIX :"),
+    Case(id="query-undeclared-prefixes-in-a-file", argv=["query", "q.rq"],
+         files={"q.rq": "# mine\nSELECT * WHERE {\n  ?s a mm:Capability, zz:Thing ;\n     yy:p ?o }\n"},
+         message="the query uses the prefixes yy:, zz: but declares no PREFIX for them"),
+    Case(id="query-prefix-declared-after-use",
+         argv=["query", "-q", "SELECT * WHERE { ?s a foo:Bar } PREFIX foo: <urn:x>"],
+         message="the query does not parse: line 1"),
+    Case(id="query-update-with-predeclared-prefixes",
+         argv=["query", "-q", "DELETE WHERE { GRAPH graph:content { ?s a mm:Capability } }"],
+         message="SPARQL UPDATE is refused"),
+    Case(id="query-service-after-predeclared-prefixes",
+         argv=["query", "-q", "SELECT * WHERE { ?s a mm:Capability . SERVICE <" + EP + "> { ?x ev:p ?z } }"],
+         message="SERVICE is refused"),
+    Case(id="query-prefixes-unknown-format", argv=["query", "--prefixes", "-f", "xml"], message="Invalid value"),
 ]

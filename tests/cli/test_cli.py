@@ -79,7 +79,7 @@ def test_named_queries(capsys):
                        "--format", "csv")
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0] == "item,requirementId,date,days,asOf"
+    assert lines[0] == "item,requirementId,date,ageDays,days,asOf"
     assert {line.split(",")[1] for line in lines[1:]} == {
         "SBD-HSC-L3-1", "SBD-HSC-L3-2", "SBD-HSC-L3-3", "SBD-CVD-L4-1"}
 

@@ -101,7 +101,7 @@ def test_verbose_says_when_there_is_no_network_sandbox(capsys, caplog, monkeypat
         logger.setLevel(logging.NOTSET)  # the command raised it for -v; this process lives on
 
 
-def _accept_everything(text: str) -> CheckedQuery:
+def _accept_everything(text: str, prefixes: object = None) -> CheckedQuery:
     """A checker with a hole as big as it gets: the sandbox alone must keep the network out."""
     return CheckedQuery(text=text, form="SelectQuery", projected=())
 
