@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
         StageRef,
         StageResult,
         Subject,
+        stage_text,
     )
     from .assessment.roadmap import Roadmap, RoadmapItem, RoadmapSection, roadmap
     from .assessment.targets import Target
@@ -94,6 +95,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".assessment.portfolio": ("PortfolioResult",),
     ".assessment.result": (
         "AssessmentResult", "AssessmentScope", "FrameworkAssessment", "Gap", "StageRef", "StageResult", "Subject",
+        "stage_text",
     ),
     ".assessment.roadmap": ("Roadmap", "RoadmapItem", "RoadmapSection", "roadmap"),
     ".assessment.targets": ("Target",),
@@ -242,6 +244,7 @@ __all__ = [
     "requirement_rows",
     "result_rows",
     "workbook_bytes",
+    "stage_text",
     "load_catalogue",
     "load_evidence",
     "load_into",

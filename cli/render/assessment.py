@@ -8,11 +8,11 @@ from maturity_graph import (
     junit_xml,
     requirement_rows,
     result_rows,
+    stage_text,
 )
 
 from .csv import csv_bytes
 from .json import envelope_of
-from .labels import stage_text
 from .markdown import markdown_table
 from .registry import RENDERERS, Kind, Options
 from .table import table

@@ -4,10 +4,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from maturity_graph import Diff, Movement, Trend
+from maturity_graph import Diff, Movement, Trend, stage_text
 
 from .json import envelope_of
-from .labels import stage_text
 from .registry import RENDERERS, Kind, Options
 from .table import table
 from .terminal import terminal_safe

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import Graph, URIRef
 
@@ -101,6 +101,23 @@ class AssessmentScope:
         return {"assessment": str(self.iri) if self.iri is not None else None, "key": self.key,
                 "label": self.label, "subject": self.subject.as_dict() if self.subject else None,
                 "organisation": self.organisation, "date": self.date.isoformat() if self.date else None}
+
+
+class Staged(Protocol):
+    """Anything with a stage reached (None below the first) and whether it was assessed."""
+
+    @property
+    def stage(self) -> StageRef | None: ...
+
+    @property
+    def assessed(self) -> bool: ...
+
+
+def stage_text(result: Staged) -> str:
+    """How a stage reads in text: its label, else "below the first stage" or "not assessed"."""
+    if result.stage is not None:
+        return result.stage.label
+    return "below the first stage" if result.assessed else "not assessed"
 
 
 @dataclass(frozen=True)

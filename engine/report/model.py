@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..assessment.portfolio import PortfolioResult
-from ..assessment.result import AssessmentResult, FrameworkAssessment, StageResult
+from ..assessment.result import AssessmentResult, FrameworkAssessment, StageResult, stage_text
 from .charts import Chart, bars, radar, stage_colours
 from .freshness import EvidenceUse
 
@@ -26,12 +26,6 @@ def display_label(label: str, id_: str) -> str:
     if not id_ or label == id_ or re.search(rf"\({re.escape(id_)}\)", label):
         return label
     return f"{label} ({id_})"
-
-
-def stage_text(result: StageResult) -> str:
-    if result.stage is not None:
-        return result.stage.label
-    return "below the first stage" if result.assessed else "not assessed"
 
 
 def _number(value: Decimal | None) -> str:
