@@ -7,11 +7,12 @@ import logging
 import os
 import sys
 from importlib import import_module
+from pathlib import Path
 from typing import NoReturn
 
 import click
 
-from maturity_graph import MaturityGraphError, RowErrors
+from maturity_graph import MaturityGraphError, RowErrors, forget_content, use_content
 
 from .exit import ExitStatus, release_kept
 from .render.terminal import terminal_safe
@@ -25,6 +26,7 @@ COMMANDS = {
     "diff": ("diff", "diff_command"),
     "evidence": ("evidence", "evidence_group"),
     "export": ("export", "export_group"),
+    "framework": ("framework", "framework_group"),
     "frameworks": ("frameworks", "frameworks_command"),
     "load": ("load", "load_command"),
     "query": ("query", "query_command"),
@@ -46,8 +48,32 @@ class LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             module, name = COMMANDS[cmd_name]
             command = getattr(import_module(f".commands.{module}", __name__), name)
+            _take_content(command)
             self.add_command(command, cmd_name)
         return self.commands.get(cmd_name)
+
+
+CONTENT_HELP = ("Add the frameworks (and crosswalks) of DIR to the bundled ones: a built pack (mgraph framework "
+                "build) or a pack folder with framework.yaml (built on the fly). Repeatable; MGRAPH_CONTENT adds "
+                "folders too (separated as PATH is).")
+
+
+def _take_content(command: click.Command) -> None:
+    """Every command takes --content too (`mgraph assess --content DIR ...`), adding to the group's own."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _take_content(sub)
+    elif not any(param.name == "content" for param in command.params):
+        command.params.append(click.Option(
+            ["--content"], multiple=True, type=click.Path(path_type=Path), metavar="DIR", expose_value=False,
+            is_eager=True, callback=_command_content,
+            help="Add the frameworks and crosswalks of DIR (a built pack, or a pack folder built on the fly) to the "
+                 "bundled ones. Repeatable; MGRAPH_CONTENT adds folders too (mgraph --help)."))
+
+
+def _command_content(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> None:
+    if value:
+        use_content([*ctx.find_root().obj["content"], *value])
 
 
 def _say(text: str) -> None:
@@ -58,8 +84,10 @@ def _say(text: str) -> None:
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="maturity-graph", prog_name="mgraph")
 @click.option("-v", "--verbose", count=True, help="More detail on stderr; -v also shows tracebacks of internal errors.")
+@click.option("--content", "content", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+              help=CONTENT_HELP + " Give it here (before the command) or after the command's name.")
 @click.pass_context
-def cli(ctx: click.Context, verbose: int) -> None:
+def cli(ctx: click.Context, verbose: int, content: tuple[Path, ...]) -> None:
     """Score security programmes against maturity models, with evidence as an RDF graph."""
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
@@ -72,6 +100,11 @@ def cli(ctx: click.Context, verbose: int) -> None:
         # rdflib logs a traceback for every ill-typed literal; shapes/core reports them properly.
         logging.getLogger("rdflib").setLevel(logging.CRITICAL)
         logging.getLogger("pyshacl").setLevel(logging.ERROR)
+    # The content every command sees: checked (and packs built) before the command runs; packs built on the
+    # fly are removed when it ends.
+    ctx.call_on_close(forget_content)
+    ctx.obj["content"] = content
+    use_content(content)
 
 
 def main(argv: list[str] | None = None) -> int:

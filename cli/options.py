@@ -49,6 +49,14 @@ def as_of_option():
     )
 
 
+def with_crosswalks_option(note: str = "what came that way is marked"):
+    return click.option(
+        "--with-crosswalks", is_flag=True,
+        help="Also count evidence carried from the other frameworks the evidence speaks about, through reviewed "
+             f"curated crosswalks; {note}.",
+    )
+
+
 def as_date(value) -> dt.date | None:
     return value.date() if value is not None else None
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
     from .assessment.targets import Target
     from .assessment.trend import Trend, trend, trend_assessments
     from .catalogue import Catalogue, Framework, FrameworkCounts, load_catalogue
+    from .content_folders import ContentRoot, content_roots, forget_content, use_content
     from .crosswalk.apply import ApplyResult, Carried, apply_crosswalk, assess_with_crosswalks
     from .crosswalk.check import CrosswalkCheck, check_crosswalks
     from .crosswalk.curated import (
@@ -72,6 +73,7 @@ if TYPE_CHECKING:  # the same names as _MODULES below, for type checkers and rea
     from .exporters.junit import junit_xml, xml_safe
     from .exporters.results_table import REQUIREMENT_COLUMNS, RESULT_COLUMNS, requirement_rows, result_rows
     from .output import write_output
+    from .packs import BuiltPack, Pack, PackCheck, PackFinding, build_pack, check_pack, is_built, is_pack, read_pack
     from .prefixes import compact_iri, prefix_map
     from .progress import terminal_progress
     from .queries.runner import NamedQuery, named_queries, named_query, run_query
@@ -101,6 +103,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".assessment.targets": ("Target",),
     ".assessment.trend": ("Trend", "trend", "trend_assessments"),
     ".catalogue": ("Catalogue", "Framework", "FrameworkCounts", "load_catalogue"),
+    ".content_folders": ("ContentRoot", "content_roots", "forget_content", "use_content"),
     ".crosswalk.apply": ("ApplyResult", "Carried", "apply_crosswalk", "assess_with_crosswalks"),
     ".crosswalk.check": ("CrosswalkCheck", "check_crosswalks"),
     ".crosswalk.curated": (
@@ -126,6 +129,9 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ".exporters.junit": ("junit_xml", "xml_safe"),
     ".exporters.results_table": ("REQUIREMENT_COLUMNS", "RESULT_COLUMNS", "requirement_rows", "result_rows"),
     ".output": ("write_output",),
+    ".packs": (
+        "BuiltPack", "Pack", "PackCheck", "PackFinding", "build_pack", "check_pack", "is_built", "is_pack", "read_pack",
+    ),
     ".prefixes": ("compact_iri", "prefix_map"),
     ".progress": ("terminal_progress",),
     ".queries.runner": ("NamedQuery", "named_queries", "named_query", "run_query"),
@@ -246,6 +252,10 @@ __all__ = [
     "workbook_bytes",
     "stage_text",
     "load_catalogue",
+    "ContentRoot",
+    "content_roots",
+    "forget_content",
+    "use_content",
     "load_evidence",
     "load_into",
     "loadable",
@@ -268,4 +278,13 @@ __all__ = [
     "validate_evidence",
     "write_output",
     "write_prowler_import",
+    "BuiltPack",
+    "Pack",
+    "PackCheck",
+    "PackFinding",
+    "build_pack",
+    "check_pack",
+    "is_built",
+    "is_pack",
+    "read_pack",
 ]

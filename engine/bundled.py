@@ -31,10 +31,14 @@ def content_dir(*parts: str) -> Traversable:
 
 def turtle_files(*parts: str) -> list[Traversable]:
     """The .ttl files of one content folder, sorted by name (empty if the folder is absent)."""
-    folder = content_dir(*parts)
+    return files_ending(content_dir(*parts), ".ttl")
+
+
+def files_ending(folder: Traversable, suffix: str) -> list[Traversable]:
+    """The files of a folder (bundled, or of a content root) whose names end with `suffix`, sorted by name."""
     if not folder.is_dir():
         return []
-    return sorted((f for f in folder.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+    return sorted((f for f in folder.iterdir() if f.name.endswith(suffix) and f.is_file()), key=lambda f: f.name)
 
 
 @cache

@@ -1,10 +1,12 @@
 """The frameworks there are, and the graphs that describe them (vocabulary, frameworks, shapes).
 
-Content is read once per process: the catalogue is immutable and shared.
+Content is read once per process and set of content roots (the bundled content, plus the built packs that
+--content and MGRAPH_CONTENT add: content_folders.py): a catalogue is immutable and shared.
 """
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property, lru_cache
@@ -16,7 +18,8 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from . import bundled
-from .errors import ContentError, UnknownFrameworkError
+from .content_folders import BUNDLED, FRAMEWORKS, ContentRoot, active_roots
+from .errors import ContentError, InputError, UnknownFrameworkError
 from .rdf import parse_triples, to_rdflib_graph
 from .store import Store, open_store
 
@@ -27,7 +30,7 @@ VOCABULARY_FILES = ("mm.ttl", "ev.ttl", "concepts.ttl")
 
 @dataclass(frozen=True)
 class Framework:
-    """One bundled framework version."""
+    """One framework version (bundled, or from a content folder)."""
 
     id: str
     iri: URIRef
@@ -158,21 +161,46 @@ def _bundled_bytes(*parts: str) -> bytes:
 
 
 class Catalogue:
-    """Bundled vocabulary, frameworks and shapes.
+    """Vocabulary, frameworks and shapes: the bundled ones, and those of the extra content roots.
 
     The content is read once, by Oxigraph, straight into `content_store`: every question the engine asks
     of the frameworks is a query there. rdflib copies (`content_graph` and its parts) are built only
     when asked for, by the few callers that walk a graph in Python.
     """
 
-    def __init__(self) -> None:
-        # Nothing but the bundled content, in the default graph: for questions about the frameworks
+    def __init__(self, roots: Sequence[ContentRoot] | None = None) -> None:
+        self.roots: tuple[ContentRoot, ...] = tuple(roots) if roots is not None else (BUNDLED,)
+        if not self.roots or self.roots[0] != BUNDLED or any(r.bundled for r in self.roots[1:]):
+            raise ContentError("a catalogue's content roots are the bundled content, then extra folders")
+        # Nothing but the content, in the default graph: for questions about the frameworks
         # themselves, never to be given evidence.
         self.content_store: Store = open_store()
-        for name, data in self.content_files():
+        for name, data in self._bundled_files:
             self.content_store.load(data, fmt="turtle", source=name)
         self.frameworks: dict[str, Framework] = {}
-        rows: list[Row] = self.content_store.query(bundled.query_text(__package__, "frameworks.rq")).dicts()
+        self._origin: dict[str, tuple[ContentRoot, str]] = {}  # framework id -> its root and file
+        self._add_frameworks(self._framework_rows(self.content_store), BUNDLED, "the bundled content")
+        for root, name, data in self._extra_files:
+            found = open_store()
+            found.load(data, fmt="turtle", source=name)
+            rows = self._framework_rows(found)
+            if not rows:
+                raise InputError("defines no framework: no node typed mm:Framework with dcterms:identifier, "
+                                 "rdfs:label and owl:versionInfo", path=name)
+            self._add_frameworks(rows, root, name)
+            self.content_store.load(data, fmt="turtle", source=name)
+        for fw_id, (root, name) in self._origin.items():
+            if not root.bundled:
+                self._check_shapes(self.frameworks[fw_id], root, name)
+        log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), self.content_store.count())
+
+    @staticmethod
+    def _framework_rows(store: Store) -> list[Row]:
+        rows: list[Row] = store.query(bundled.query_text(__package__, "frameworks.rq")).dicts()
+        return rows
+
+    def _add_frameworks(self, rows: list[Row], root: ContentRoot, name: str) -> None:
+        """The frameworks one file (or the bundled content) defines; an id or IRI already taken is refused."""
         for row in rows:
             fw = Framework(
                 id=str(row["id"]),
@@ -182,10 +210,32 @@ class Catalogue:
                 license=_text_or_none(row["licenseLabel"] if row["licenseLabel"] is not None else row["license"]),
                 publisher=str(row["publisher"]) if row["publisher"] is not None else None,
             )
-            if fw.id in self.frameworks:
+            clash = next((other for other in self.frameworks.values()
+                          if other.id.lower() == fw.id.lower() or other.iri == fw.iri), None)
+            if clash is not None and root.bundled:
                 raise ContentError(f"two bundled frameworks share the id {fw.id!r}")
+            if clash is not None:
+                what = f"the id {fw.id!r}" if clash.id.lower() == fw.id.lower() else f"the IRI <{fw.iri}>"
+                other_root, other_name = self._origin[clash.id]
+                where = ("the bundled framework" if other_root.bundled
+                         else f"the framework in {_user_file(other_root, other_name)} ({other_root.describe()})")
+                raise InputError(f"framework {fw.id!r} has {what} of {where} {clash.id!r}; give it another id "
+                                 "(and namespace) in its pack", path=_user_file(root, name))
             self.frameworks[fw.id] = fw
-        log.debug("catalogue: %d frameworks, %d triples", len(self.frameworks), self.content_store.count())
+            self._origin[fw.id] = (root, name)
+
+    def _check_shapes(self, fw: Framework, root: ContentRoot, name: str) -> None:
+        """A framework from a content folder has its shapes beside it, and they parse (errors name file and line)."""
+        files = root.files("shapes", fw.id, suffix=".ttl")
+        if not files:
+            raise InputError(f"framework {fw.id!r} has no shapes in {root.source('shapes', fw.id)}", path=name)
+        for node in files:
+            parse_triples(node.read_bytes(), fmt=ox.RdfFormat.TURTLE, source=root.source("shapes", fw.id, node.name))
+
+    def origin(self, framework: Framework) -> str:
+        """Where a framework comes from: "bundled", or the content folder (or pack) given for it."""
+        root = self._origin[framework.id][0]
+        return "bundled" if root.bundled else str(root.pack or root.name)
 
     @cached_property
     def names(self) -> Graph:
@@ -214,6 +264,8 @@ class Catalogue:
         graph = Graph()
         for node in bundled.turtle_files("ontology", "frameworks"):
             bundled_graph("ontology", "frameworks", node.name, into=graph)
+        for _, name, data in self._extra_files:
+            to_rdflib_graph(parse_triples(data, fmt=ox.RdfFormat.TURTLE, source=name), graph)
         return graph
 
     @cached_property
@@ -225,14 +277,32 @@ class Catalogue:
         return graph
 
     def content_files(self) -> list[tuple[str, bytes]]:
-        """The bundled Turtle files that make up the content: the catalogue and each run's store load them."""
+        """The Turtle files that make up the content (bundled, then each content folder's frameworks): the
+        catalogue and each run's store load them."""
         return list(self._content_files)
 
     @cached_property
     def _content_files(self) -> tuple[tuple[str, bytes], ...]:
+        return (*self._bundled_files, *((name, data) for _, name, data in self._extra_files))
+
+    @cached_property
+    def _bundled_files(self) -> tuple[tuple[str, bytes], ...]:
         names: list[tuple[str, ...]] = [("ontology", name) for name in VOCABULARY_FILES]
         names += [("ontology", "frameworks", node.name) for node in bundled.turtle_files("ontology", "frameworks")]
         return tuple(("/".join(parts), _bundled_bytes(*parts)) for parts in names)
+
+    @cached_property
+    def _extra_files(self) -> tuple[tuple[ContentRoot, str, bytes], ...]:
+        """The framework files of the extra content roots, each named by its path."""
+        found = []
+        for root in self.roots[1:]:
+            for node in root.files(*FRAMEWORKS, suffix=".ttl"):
+                name = root.source(*FRAMEWORKS, node.name)
+                try:
+                    found.append((root, name, node.read_bytes()))
+                except OSError as err:
+                    raise InputError(f"cannot read the file: {err.strerror or err}", path=name) from None
+        return tuple(found)
 
     def label(self, iri: URIRef) -> str | None:
         """An element's rdfs:label in the bundled content."""
@@ -273,11 +343,17 @@ class Catalogue:
         return next((fw for fw in self.frameworks.values() if fw.iri == iri), None)
 
     def shape_files(self, framework: Framework) -> list[Traversable]:
-        """The files a framework's shapes graph is built from: the shared supporting-evidence shapes, then its own."""
-        files = bundled.turtle_files("shapes", framework.id)
+        """The files a framework's shapes graph is built from: the shared supporting-evidence shapes, then its own
+        (from the content root that defines the framework)."""
+        root = self._root_of(framework)
+        files = root.files("shapes", framework.id, suffix=".ttl")
         if not files:
             raise ContentError(f"framework {framework.id!r} has no shapes in shapes/{framework.id}/")
         return [bundled.content_dir("shapes", "core", "supporting-evidence.ttl"), *files]
+
+    def _root_of(self, framework: Framework) -> ContentRoot:
+        origin = self._origin.get(framework.id)
+        return origin[0] if origin is not None else BUNDLED
 
     @cache  # noqa: B019 - long-lived singleton, see structure()
     def shapes_graph(self, framework: Framework) -> Graph:
@@ -288,9 +364,11 @@ class Catalogue:
         which fills and answers patterns about twice as fast as the default one.
         """
         graph = Graph(store="SimpleMemory")
-        for node in self.shape_files(framework):
-            to_rdflib_graph(parse_triples(node.read_bytes(), fmt=ox.RdfFormat.TURTLE, source=f"shapes/{node.name}"),
-                            graph)
+        root = self._root_of(framework)
+        core, *own = self.shape_files(framework)
+        sources = [(core, f"shapes/{core.name}"), *((n, root.source("shapes", framework.id, n.name)) for n in own)]
+        for node, name in sources:
+            to_rdflib_graph(parse_triples(node.read_bytes(), fmt=ox.RdfFormat.TURTLE, source=name), graph)
         return graph
 
     def _rows(self, query: str, framework: Framework) -> list[Row]:
@@ -298,7 +376,7 @@ class Catalogue:
         return self.content_store.query(text, bindings={"framework": framework.iri}).dicts()
 
     # B019: caching on methods keeps `self` alive, which is harmless here: load_catalogue() builds
-    # one Catalogue per process and keeps it for the process's lifetime anyway.
+    # one Catalogue per process (and set of content roots) and keeps it for the process's lifetime anyway.
     @cache  # noqa: B019 - long-lived singleton, see above
     def structure(self, framework: Framework) -> tuple[CapabilityRow, ...]:
         return tuple(_capability_row(r) for r in self._rows("framework-structure.rq", framework))
@@ -369,6 +447,11 @@ class Catalogue:
         return self._counts[framework.iri]
 
 
+def _user_file(root: ContentRoot, name: str) -> str:
+    """A framework file as the user knows it: a pack built on the fly by its framework.yaml, not the build."""
+    return str(root.pack / "framework.yaml") if root.pack is not None else name
+
+
 def _text_or_none(term: Node | None) -> str | None:
     return None if term is None else str(term)
 
@@ -390,6 +473,18 @@ def _capability_row(r: Row) -> CapabilityRow:
     )
 
 
+def load_catalogue(roots: Sequence[ContentRoot] | None = None) -> Catalogue:
+    """The catalogue of the given content roots (content_roots()), by default the ones in use (the bundled
+    content, plus MGRAPH_CONTENT's and --content's folders); built once per set of roots and shared."""
+    chosen = tuple(roots) if roots is not None else active_roots()
+    return _bundled_catalogue() if chosen == (BUNDLED,) else _catalogue_of(chosen)
+
+
 @lru_cache(maxsize=1)
-def load_catalogue() -> Catalogue:
+def _bundled_catalogue() -> Catalogue:
     return Catalogue()
+
+
+@lru_cache(maxsize=4)
+def _catalogue_of(roots: tuple[ContentRoot, ...]) -> Catalogue:
+    return Catalogue(roots)

@@ -19,6 +19,7 @@ from ..options import (
     reads_store,
     store_options,
     subject_option,
+    with_crosswalks_option,
 )
 from ..render import assessment as _assessment_formats  # noqa: F401 - registers the assessment's formats
 from ..render.registry import RENDERERS, Kind, Options
@@ -33,9 +34,7 @@ from ..render.terminal import terminal_safe
 @RENDERERS.option(Kind.ASSESSMENT)
 @click.option("--fail-below-target", is_flag=True,
               help="Exit 1 (after writing the output) when any result with a target is below it, or not assessed.")
-@click.option("--with-crosswalks", is_flag=True,
-              help="Also count evidence carried from the other frameworks the evidence speaks about, through "
-                   "reviewed curated crosswalks; what came that way is marked.")
+@with_crosswalks_option()
 @engine_option()
 @store_options
 @click.option("--write-results", is_flag=True,

@@ -17,6 +17,7 @@ from ..options import (
     framework_option,
     output_option,
     subject_option,
+    with_crosswalks_option,
 )
 from ..render.dataset import dataset_summary
 from ..render.registry import RENDERERS, Kind
@@ -32,9 +33,7 @@ def export_group() -> None:
 @framework_option(multiple=True)
 @subject_option()
 @as_of_option()
-@click.option("--with-crosswalks", is_flag=True,
-              help="Also count evidence carried from the other frameworks the evidence speaks about, through "
-                   "reviewed curated crosswalks (the carried evidence is not exported; the results mark it).")
+@with_crosswalks_option("the results mark what came that way; the carried evidence is not exported")
 @engine_option()
 @RENDERERS.option(Kind.DATASET, "trig")
 @output_option()

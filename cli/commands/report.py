@@ -10,7 +10,15 @@ import click
 from maturity_graph import StoreSpec, assess, report_html
 
 from ..exit import ExitStatus, keep_until_exit
-from ..options import as_date, as_of_option, emit, framework_option, output_option, subject_option
+from ..options import (
+    as_date,
+    as_of_option,
+    emit,
+    framework_option,
+    output_option,
+    subject_option,
+    with_crosswalks_option,
+)
 
 
 @click.command("report")
@@ -18,9 +26,7 @@ from ..options import as_date, as_of_option, emit, framework_option, output_opti
 @framework_option(multiple=True)
 @subject_option()
 @as_of_option()
-@click.option("--with-crosswalks", is_flag=True,
-              help="Also count evidence carried from the other frameworks the evidence speaks about, through "
-                   "reviewed curated crosswalks; what came that way is marked.")
+@with_crosswalks_option()
 @output_option("Write the HTML to FILE (written whole or not at all; - is standard output). Needed when standard "
                "output is a terminal.")
 def report_command(evidence: tuple[Path, ...], frameworks: tuple[str, ...], subjects: tuple[str, ...],

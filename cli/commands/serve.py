@@ -9,7 +9,7 @@ import click
 from maturity_graph import serve_dataset
 
 from ..exit import ExitStatus
-from ..options import as_date, as_of_option, engine_option, framework_option, subject_option
+from ..options import as_date, as_of_option, engine_option, framework_option, subject_option, with_crosswalks_option
 from ..render.dataset import dataset_summary
 from ..render.terminal import terminal_safe
 
@@ -32,8 +32,7 @@ def _say(text: str) -> None:
 @framework_option(multiple=True)
 @subject_option()
 @as_of_option()
-@click.option("--with-crosswalks", is_flag=True,
-              help="Also count evidence carried through reviewed curated crosswalks (as mgraph assess does).")
+@with_crosswalks_option("the results mark what came that way; the carried evidence is not served")
 @engine_option()
 def serve_command(files: tuple[Path, ...], port: int, bind: str | None, store_dir: Path | None,
                   frameworks: tuple[str, ...], subjects: tuple[str, ...], as_of: dt.datetime | None,

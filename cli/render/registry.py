@@ -36,6 +36,7 @@ class Kind(StrEnum):
     QUERY = "query"
     PREFIXES = "prefixes"
     DATASET = "dataset"
+    PACK_CHECK = "framework check"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from ..validate.shacl import shacl_report
 from .model import Relation
 from .sssom import (
     MappingSetFile,
-    bundled_files,
+    curated_files,
     mapping_iris,
     mappings_graph,
     parse_sssom,
@@ -125,10 +125,12 @@ def _contradictions_query() -> Query:
 def check_crosswalks(
     paths: Iterable[str | Path] | None = None, *, catalogue: Catalogue | None = None
 ) -> CrosswalkCheck:
-    """Check SSSOM mapping sets (default: the bundled crosswalks/*.sssom.tsv) together."""
+    """Check SSSOM mapping sets (default: the curated crosswalks/*.sssom.tsv of the catalogue's content roots,
+    bundled and --content's) together."""
     sources: list[tuple[str, Path | Traversable]]
     if paths is None:
-        sources = [(f"crosswalks/{node.name}", node) for node in bundled_files()]
+        roots = catalogue.roots if catalogue is not None else None
+        sources = [(file.path, file.node) for file in curated_files(roots)]
     else:
         sources = [(str(p), Path(p)) for p in paths]
     findings: list[Finding] = []

@@ -1,7 +1,8 @@
-"""The bundled curated crosswalks seen from one framework towards another, and how derived
-mappings compare with them (a disagreement is reported, never silently resolved)."""
+"""The curated crosswalks (bundled, and those of the content folders in use) seen from one framework towards
+another, and how derived mappings compare with them (a disagreement is reported, never silently resolved)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -9,19 +10,25 @@ from typing import Any
 from rdflib import URIRef
 
 from ..catalogue import CapabilityRow, Catalogue, load_catalogue
+from ..content_folders import ContentRoot, active_roots
 from ..errors import InputError
 from .compose import compose
 from .model import Mapping
 from .sssom import bundled_mapping_sets
 
 
-@lru_cache(maxsize=1)
-def _all_curated() -> tuple[Mapping, ...]:
-    return tuple(m for mapping_set in bundled_mapping_sets() for m in mapping_set.mappings)
+@lru_cache(maxsize=4)
+def _curated_of(roots: tuple[ContentRoot, ...]) -> tuple[Mapping, ...]:
+    return tuple(m for mapping_set in bundled_mapping_sets(roots) for m in mapping_set.mappings)
+
+
+def _all_curated(roots: Sequence[ContentRoot] | None = None) -> tuple[Mapping, ...]:
+    return _curated_of(tuple(roots) if roots is not None else active_roots())
 
 
 def bundled_curated() -> list[Mapping]:
-    """Every mapping of the bundled crosswalks/*.sssom.tsv, as written (subject and object as in the file)."""
+    """Every mapping of the curated crosswalks/*.sssom.tsv (bundled, and the content folders' in use), as
+    written (subject and object as in the file)."""
     return list(_all_curated())
 
 
@@ -42,7 +49,8 @@ def unmapped_capabilities(framework: str, *, reviewed_only: bool = True,
     counting reviewed mappings only (docs/crosswalks.md lists the ones left unmapped on purpose)."""
     catalogue = catalogue or load_catalogue()
     fw = catalogue.get(framework)
-    ends = {end for m in _all_curated() if m.reviewed or not reviewed_only for end in (m.subject, m.object)}
+    ends = {end for m in _all_curated(catalogue.roots) if m.reviewed or not reviewed_only
+            for end in (m.subject, m.object)}
     cells: dict[URIRef, set[URIRef]] = {}
     for row in catalogue.requirement_rows(fw):
         cells.setdefault(row.place.capability, set()).add(row.criterion)
@@ -58,7 +66,7 @@ def curated_mappings(source: str, target: str, *, catalogue: Catalogue | None = 
         raise InputError(f"a crosswalk needs two different frameworks, got {source!r} twice")
     src, dst = framework_elements(source, catalogue), framework_elements(target, catalogue)
     found = []
-    for m in _all_curated():
+    for m in _all_curated(catalogue.roots):
         if m.subject in src and m.object in dst:
             found.append(m)
         elif m.subject in dst and m.object in src:

@@ -80,7 +80,7 @@ import datetime as dt
 import io
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -94,6 +94,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from .. import bundled
+from ..content_folders import ContentRoot, active_roots
 from ..errors import ContentError, InputError
 from ..namespaces import MM
 from .model import (
@@ -726,12 +727,36 @@ def bundled_files() -> list[Traversable]:
     return sorted((f for f in folder.iterdir() if f.name.endswith(SUFFIX)), key=lambda f: f.name)
 
 
-def bundled_mapping_sets() -> list[MappingSetFile]:
-    """Every bundled mapping set; a malformed one is a bug in the package (ContentError)."""
+@dataclass(frozen=True)
+class CuratedFile:
+    """One curated mapping set file: the bundled ones, then each content folder's (a pack's crosswalks/)."""
+
+    path: str  # how messages name it: crosswalks/<name> for a bundled file, else its path
+    node: Traversable
+    bundled: bool
+
+
+def curated_files(roots: Sequence[ContentRoot] | None = None) -> list[CuratedFile]:
+    """The crosswalks/*.sssom.tsv of each content root (default: the roots in use), bundled ones first."""
+    found = []
+    for root in roots if roots is not None else active_roots():
+        for node in root.files("crosswalks", suffix=SUFFIX):
+            found.append(CuratedFile(root.source("crosswalks", node.name), node, root.bundled))
+    return found
+
+
+def bundled_mapping_sets(roots: Sequence[ContentRoot] | None = None) -> list[MappingSetFile]:
+    """Every curated mapping set: the bundled ones and those of the content folders in use (or `roots`).
+
+    A malformed bundled set is a bug in the package (ContentError); a malformed one of a content folder is
+    the user's (InputError, with its file and line).
+    """
     sets = []
-    for node in bundled_files():
+    for file in curated_files(roots):
         try:
-            sets.append(parse_sssom(node, source=f"crosswalks/{node.name}"))
+            sets.append(parse_sssom(file.node, source=file.path))
         except InputError as err:
+            if not file.bundled:
+                raise
             raise ContentError(f"bundled mapping set is malformed: {err}") from err
     return sets
