@@ -3,8 +3,8 @@
     python benchmarks/bench_scale.py [--sizes 10k,100k,1M] [--quick] [--steps] [--keep DIR] [--seed 7] [--repeat 1]
     python benchmarks/bench_scale.py --portfolio [--products 1000 --accounts 500] [--quick] [--steps] ...
 
-For each size an estate is generated (benchmarks/estate.py: attestations and observations on all
-five bundled models and a Prowler scan of many AWS accounts, imported with `mgraph evidence
+For each size an estate is generated (benchmarks/estate.py: attestations and observations on every
+bundled model and a Prowler scan of many AWS accounts, imported with `mgraph evidence
 import`, all in one N-Triples file). Every figure comes from a fresh child process, one at a time:
 wall seconds from spawn to exit, peak RSS from the kernel (wait4's ru_maxrss). The floor is
 pyoxigraph loading the same file into an in-memory store; pyshacl validates the evidence with

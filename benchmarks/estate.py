@@ -1,7 +1,7 @@
 """Synthetic but realistic evidence for a whole estate, at a chosen size in triples; seeded, deterministic.
 
-An estate is what a large organisation feeds mgraph: one assessment naming all five bundled
-models; attestations and observations from many business units over several years (so some are
+An estate is what a large organisation feeds mgraph: one assessment naming every bundled
+model; attestations and observations from many business units over several years (so some are
 stale), each with a date, an attester, an artifact link and sometimes a digest, notes that justify
 not-applicable claims; and a Prowler scan (OCSF JSON) of many AWS accounts turned into evidence by
 the real importer. Everything ends up in one N-Triples file, the cheapest format for every reader,
@@ -206,7 +206,8 @@ class EstateWriter:
         if observation:
             value = Decimal(rng.randint(550, 1000)) / 1000
             self.emit(node, f"{EV}measure", f"<{row.measure}>")
-            self.emit(node, f"{EV}population", f"<{row.population}>")
+            if row.population is not None:  # a pack's measured requirements name no population
+                self.emit(node, f"{EV}population", f"<{row.population}>")
             self.emit(node, f"{EV}value", typed(str(value), "decimal"))
             self.observations += 1
         else:

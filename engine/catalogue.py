@@ -62,6 +62,7 @@ class RollUpRule:
     part_kind: URIRef | None = None
     gate: Decimal | None = None
     unpublished: URIRef | None = None  # mm:unpublishedStage: how a stage the source does not publish is treated
+    authority_label: str | None = None  # "published by the source", "chosen by maturity-graph", a pack's author
 
 
 # A row of a bundled content query: variable name to rdflib term, or None where unbound. Which kind
@@ -98,6 +99,9 @@ class CapabilityRow:
     tier_id: str | None = None
     tier_label: str | None = None
     tier_rank: int | None = None
+    group: URIRef | None = None
+    group_id: str | None = None
+    group_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -431,7 +435,7 @@ class Catalogue:
             else:
                 gate = Decimal(str(r["gate"])) if r["gate"] is not None else None
                 roll_ups.append(RollUpRule(r["rollUp"], r["level"], r["method"], r["authority"], str(r["rollUpLabel"]),
-                                           r["partKind"], gate, r["unpublished"]))
+                                           r["partKind"], gate, r["unpublished"], _text_or_none(r["authorityLabel"])))
         return FrameworkRules(tuple(sorted(stages, key=lambda s: s.rank)), target, tuple(roll_ups))
 
     @cached_property
@@ -470,6 +474,9 @@ def _capability_row(r: Row) -> CapabilityRow:
         tier_id=_text_or_none(r.get("tierId")),
         tier_label=_text_or_none(r.get("tierLabel")),
         tier_rank=int(r["tierRank"]) if r.get("tierRank") is not None else None,
+        group=r.get("group"),
+        group_id=_text_or_none(r.get("groupId")),
+        group_label=_text_or_none(r.get("groupLabel")),
     )
 
 

@@ -49,9 +49,13 @@ class ContentRoot:
         return bundled.files_ending(self.joinpath(*parts), suffix)
 
     def source(self, *parts: str) -> str:
-        """How a file of this root is named in messages: relative for the bundled content, else its path."""
+        """How a file of this root is named in messages: relative for the bundled content, else its path. A pack's
+        crosswalk files are copied into its build as they are, so they are named by the pack's own file (the one to
+        fix), not by the temporary copy."""
         if self.bundled:
             return "/".join(parts)
+        if self.pack is not None and parts[:1] == ("crosswalks",):
+            return str(self.pack.joinpath(*parts))
         return str(self.joinpath(*parts))
 
     def describe(self) -> str:

@@ -11,8 +11,10 @@ class MM(DefinedNamespace):
     _NS = Namespace("https://w3id.org/maturity-graph/mm#")
 
     Capability: URIRef
+    CapabilityGroup: URIRef
     CapabilityLevel: URIRef
     ChosenByMaturityGraph: URIRef
+    CoverageSum: URIRef
     Criterion: URIRef
     Critical: URIRef
     CrossCuttingCapability: URIRef
@@ -24,6 +26,7 @@ class MM(DefinedNamespace):
     Framework: URIRef
     Function: URIRef
     Functional: URIRef
+    GroupLevel: URIRef
     High: URIRef
     IntersectsWith: URIRef
     LicenceNotStated: URIRef
@@ -47,6 +50,7 @@ class MM(DefinedNamespace):
     ReadingEnterpriseWide: URIRef
     ReadingMost: URIRef
     ReadingNearlyAll: URIRef
+    ReadingTopOfScale: URIRef
     ReadingUnqualified: URIRef
     Rejected: URIRef
     Requirement: URIRef
@@ -84,10 +88,12 @@ class MM(DefinedNamespace):
     confidence: URIRef
     constrains: URIRef
     crossCuttingAspect: URIRef
+    decimalPlaces: URIRef
     defaultValue: URIRef
     evidencePolicy: URIRef
     gap: URIRef
     gate: URIRef
+    group: URIRef
     hasCapability: URIRef
     hasDimension: URIRef
     hasStage: URIRef
@@ -156,6 +162,7 @@ class EV(DefinedNamespace):
     DimensionResult: URIRef
     Evidence: URIRef
     Finding: URIRef
+    GroupResult: URIRef
     Met: URIRef
     NotApplicable: URIRef
     NotMet: URIRef
@@ -200,6 +207,7 @@ class EV(DefinedNamespace):
     inAssessment: URIRef
     lowestStage: URIRef
     measure: URIRef
+    measured: URIRef
     medianStage: URIRef
     nextStage: URIRef
     note: URIRef

@@ -116,7 +116,7 @@ def portfolio_text(members: list, spread: list) -> str:
     """Subjects down, capabilities then dimensions then overall across, each cell the stage's rank
     (with the score where the model scores); the portfolio roll-up's lowest and median rows below."""
     first = members[0]
-    columns = [r for kind in ("capability", "dimension", "tier", "overall") for r in first.of_kind(kind)]
+    columns = [r for kind in ("capability", "group", "dimension", "tier", "overall") for r in first.of_kind(kind)]
     headers = ["SUBJECT", "AS OF"] + [c.id for c in columns]
     rows = []
     for fw in members:
@@ -175,11 +175,17 @@ def _scorecard(fw, result: AssessmentResult) -> str:
         return ([label, stage_text(result)] + ([_score(result)] if scored else [])
                 + ([_below(result)] if fw.target else []) + ([_override_refs(fw, result)] if fw.overrides else []))
 
+    groups = {r.id: r for r in fw.of_kind("group")}
     rows = []
     for dim in fw.of_kind("dimension"):
         rows.append(row(dim.label, dim))
         for part in dim.parts:
-            rows.append(row(f"  {capabilities[part].label} ({part})", capabilities[part]))
+            group = groups.get(part)
+            if group is None:
+                rows.append(row(f"  {capabilities[part].label} ({part})", capabilities[part]))
+                continue
+            rows.append(row(f"  {group.label} ({part})", group))
+            rows.extend(row(f"    {capabilities[cap].label} ({cap})", capabilities[cap]) for cap in group.parts)
     if not rows:
         rows = [row(f"{cap.label} ({cap.id})", cap) for cap in capabilities.values()]
     out.append(table(headers, rows))
@@ -189,10 +195,9 @@ def _scorecard(fw, result: AssessmentResult) -> str:
         out.append("\nTier readiness (lowest stage over the tier and every lower tier):\n")
         out.append(table(["TIER", "STAGE", "NOTE"], [[t.label, stage_text(t), t.note or ""] for t in tiers]))
     for overall in fw.of_kind("overall"):
-        whose = "maturity-graph's rule" if overall.rule_is_ours else "the framework's rule"
         score = f", score {_score(overall)}" if overall.score is not None else ""
         refs = f" {_override_refs(fw, overall)}" if overall.overrides else ""
-        out.append(f"\nOverall ({overall.rule}, {whose}): {stage_text(overall)}{score}{refs}\n")
+        out.append(f"\nOverall ({overall.rule}, {overall.rule_whose}): {stage_text(overall)}{score}{refs}\n")
     out.extend(_overrides(fw))
     out.extend(_gaps_and_missing(capabilities))
     return "".join(out)

@@ -1,8 +1,9 @@
 """Capability results: the stage each capability reaches, by the framework's capability roll-up.
 
 The numbers come from SPARQL on the run's store (stages.py): cumulative gating from stage-reached.rq,
-a weighted gated score (CSMM) with its working from gated-score.rq. This module checks the rules
-the queries rely on and turns the numbers into results: notes, gaps and the working table.
+a weighted gated score (CSMM) with its working from gated-score.rq, a coverage sum (OWASP SAMM) from
+coverage-sum.rq. This module checks the rules the queries rely on and turns the numbers into results: notes,
+gaps and the working table.
 """
 from __future__ import annotations
 
@@ -18,23 +19,35 @@ from .context import FrameworkContext, alike_weights
 from .requirements import Reason
 from .result import Gap, StageResult
 from .scoring import StageWorking
-from .stages import Gated, gated_stages
+from .stages import Covered, Gated, coverage_sums, gated_stages
 
 CAPABILITY_KINDS = {MM.Function: "function", MM.CrossCuttingCapability: "cross-cutting"}
 SOURCE_GAP_REASON = "the source does not publish this stage, so it cannot be reached"
+UNANSWERED_NOTE = "not assessed: no current evidence speaks to any of its requirements"
 
 
 # What a capability method gives: the stage reached (None below the first), the score and its working.
 Outcome = tuple[int | None, Decimal | None, tuple[StageWorking, ...]]
+# The numbers a method's query found for one assessment, by capability.
+Numbers = Mapping[URIRef, Gated | Covered]
 
 
 def _cumulative(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
-                gated: Mapping[URIRef, Gated]) -> Outcome:
+                found: Numbers) -> Outcome:
     return ctx.reached.get(place.capability), None, ()
 
 
+def _coverage(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
+              found: Numbers) -> Outcome:
+    """The coverage sum as the score; the stage beside it is cumulative gating's (mm:CoverageSum)."""
+    covered = found.get(place.capability)
+    assert covered is None or isinstance(covered, Covered)  # capability_results ran coverage_sums for this method
+    score = covered.score if covered is not None else Decimal(0)  # a capability without requirements covers nothing
+    return ctx.reached.get(place.capability), score.quantize(Decimal("0.01")), ()
+
+
 def _gated(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
-           gated: Mapping[URIRef, Gated]) -> Outcome:
+           found: Numbers) -> Outcome:
     rule = ctx.roll_up(MM.CapabilityLevel)
     assert rule is not None  # capability_results chose this method from the capability roll-up
     if rule.gate is None:
@@ -47,7 +60,8 @@ def _gated(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[Requireme
     if unpublished and rule.unpublished != MM.StageLeftOut:
         raise ContentError(f"roll-up {rule.iri} scores {place.capability_id}, which has a stage the source does not "
                            "publish, but gives no mm:unpublishedStage rule this engine knows (mm:StageLeftOut)")
-    numbers = gated[place.capability]
+    numbers = found[place.capability]
+    assert isinstance(numbers, Gated)  # capability_results ran gated_stages for this method
     working = []
     for stage in numbers.stages:
         info = ctx.rules.stage_at(stage.rank)
@@ -57,15 +71,18 @@ def _gated(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[Requireme
     return numbers.rank, numbers.score, tuple(working)
 
 
-CapabilityMethod = Callable[[FrameworkContext, CapabilityRow, Sequence[RequirementRow], Mapping[URIRef, Gated]],
-                            Outcome]
+CapabilityMethod = Callable[[FrameworkContext, CapabilityRow, Sequence[RequirementRow], Numbers], Outcome]
 CAPABILITY_METHODS: dict[str, CapabilityMethod] = {str(MM.CumulativeGating): _cumulative,
-                                                   str(MM.WeightedGatedScore): _gated}
+                                                   str(MM.WeightedGatedScore): _gated,
+                                                   str(MM.CoverageSum): _coverage}
+# Methods that score a capability no current evidence speaks to: SAMM scores an unanswered question 0.
+SCORES_UNASSESSED: frozenset[CapabilityMethod] = frozenset({_coverage})
 
 
 def capability_results(contexts: Sequence[FrameworkContext]) -> list[list[StageResult]]:
     """Each context's capability results (one assessment each, all of one framework). A weighted gated score is
-    one query for every assessment with the same effective weights (most runs have one set)."""
+    one query for every assessment with the same effective weights (most runs have one set); a coverage sum is
+    one query for every assessment."""
     if not contexts:
         return []
     rule = contexts[0].roll_up(MM.CapabilityLevel)
@@ -74,26 +91,34 @@ def capability_results(contexts: Sequence[FrameworkContext]) -> list[list[StageR
         method = CAPABILITY_METHODS[method_iri]
     except KeyError:
         raise ContentError(f"capability roll-up method {method_iri} is not implemented by this engine") from None
-    gated: dict[URIRef, dict[URIRef, Gated]] = {}
+    found: dict[URIRef, Numbers] = {}
     if method is _gated and rule:
         for weights, group in alike_weights(contexts, rule):
             first = group[0]
-            gated.update(gated_stages(first.store, first.framework.iri, weights,
+            found.update(gated_stages(first.store, first.framework.iri, weights,
                                       decided=[ctx.decided for ctx in group]))
-    return [_capability_results(ctx, rule, method, gated.get(ctx.decided, {})) for ctx in contexts]
+    elif method is _coverage:
+        first = contexts[0]
+        found.update(coverage_sums(first.store, first.framework.iri, decided=[ctx.decided for ctx in contexts]))
+    return [_capability_results(ctx, rule, method, found.get(ctx.decided, {})) for ctx in contexts]
 
 
 def _capability_results(ctx: FrameworkContext, rule: RollUpRule | None, method: CapabilityMethod,
-                        gated: Mapping[URIRef, Gated]) -> list[StageResult]:
+                        found: Numbers) -> list[StageResult]:
     results: list[StageResult] = []
     for place in ctx.structure:
         rows = ctx.requirements.get(place.capability, [])
         assessed = any(ctx.outcomes[r.requirement].stated for r in rows)
-        rank, score, working = method(ctx, place, rows, gated) if assessed else (None, None, ())
+        if assessed:
+            rank, score, working = method(ctx, place, rows, found)
+        else:
+            score = method(ctx, place, rows, found)[1] if method in SCORES_UNASSESSED else None
+            rank, working = None, ()
         next_rank = _next_rank(ctx, rule, place.capability, rank) if assessed else None
         gaps = _gaps(ctx, place.capability, rows, next_rank)
         if not assessed:
-            note = "not assessed: no current evidence speaks to any of its requirements"
+            note = UNANSWERED_NOTE if score is None else f"{UNANSWERED_NOTE}; scored {score}: a stage without " \
+                "current evidence counts 0"
         elif rank is None:
             note = _below_first_note(ctx, rule, place.capability)
         else:
@@ -110,8 +135,10 @@ def _capability_results(ctx: FrameworkContext, rule: RollUpRule | None, method: 
             distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None), place.capability),
             rule=rule.label if rule else "cumulative gating",
             rule_is_ours=ctx.is_ours(rule) if rule else True,
+            rule_by=rule.authority_label if rule else None,
             note=note,
             dimension=place.dimension_id,
+            group=place.group_id,
             capability_kind=CAPABILITY_KINDS.get(place.kind) if place.kind is not None else None,
             aspect=ctx.capability_id(place.aspect) if place.aspect is not None else None,
             assessed=assessed,

@@ -24,8 +24,8 @@ from .weightings import Weight
 if TYPE_CHECKING:
     from ..run import Run
 
-LEVEL_OF_KIND = {"capability": MM.CapabilityLevel, "dimension": MM.DimensionLevel, "tier": MM.TierLevel,
-                 "overall": MM.OverallLevel}
+LEVEL_OF_KIND = {"capability": MM.CapabilityLevel, "group": MM.GroupLevel, "dimension": MM.DimensionLevel,
+                 "tier": MM.TierLevel, "overall": MM.OverallLevel}
 
 
 def validity_overrides(run: Run, framework: Framework, assessments: Sequence[URIRef | None]

@@ -20,8 +20,8 @@ from .requirements import RequirementOutcome
 from .result import AssessmentResult, AssessmentScope, FrameworkAssessment
 
 Triple = tuple[Node, Node, Node]
-KIND_CLASS = {"capability": EV.CapabilityResult, "dimension": EV.DimensionResult, "tier": EV.TierResult,
-              "overall": EV.OverallResult}
+KIND_CLASS = {"capability": EV.CapabilityResult, "group": EV.GroupResult, "dimension": EV.DimensionResult,
+              "tier": EV.TierResult, "overall": EV.OverallResult}
 
 
 def result_base(framework: Framework, as_of: dt.date, scope: AssessmentScope | None) -> str:
@@ -32,9 +32,13 @@ def result_base(framework: Framework, as_of: dt.date, scope: AssessmentScope | N
 
 def decided_triples(outcomes: Mapping[URIRef, RequirementOutcome]) -> list[Triple]:
     """What the stage queries read of the requirement outcomes, for an assessment's decided graph: one triple
-    per requirement, `requirement ev:outcome outcome` (met and not applicable are satisfied). A decided graph
-    holds one assessment, so the requirement itself can stand for its result there."""
-    return [(requirement, EV.outcome, outcome.outcome) for requirement, outcome in outcomes.items()]
+    per requirement, `requirement ev:outcome outcome` (met and not applicable are satisfied), and
+    `requirement ev:measured value` where current evidence measures it (coverage-sum.rq adds the values). A
+    decided graph holds one assessment, so the requirement itself can stand for its result there."""
+    triples: list[Triple] = [(requirement, EV.outcome, outcome.outcome) for requirement, outcome in outcomes.items()]
+    triples += [(requirement, EV.measured, Literal(outcome.measured, datatype=XSD.decimal))
+                for requirement, outcome in outcomes.items() if outcome.measured is not None]
+    return triples
 
 
 def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[URIRef, RequirementOutcome],
@@ -52,6 +56,8 @@ def requirement_triples(framework: Framework, as_of: dt.date, outcomes: Mapping[
                     (node, EV.outcome, outcome.outcome),
                     (node, EV.satisfied, Literal(outcome.satisfied, datatype=XSD.boolean)),
                     (node, RDFS.comment, Literal(outcome.reason, lang="en"))]
+        if outcome.measured is not None:
+            triples.append((node, EV.measured, Literal(outcome.measured, datatype=XSD.decimal)))
         triples += [(node, EV.reliesOn, item) for item in outcome.evidence]
     return triples
 

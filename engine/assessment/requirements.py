@@ -61,6 +61,7 @@ class RequirementOutcome:
     reason: str
     evidence: tuple[Node, ...] = field(default_factory=tuple)
     cause: Reason = Reason.NONE
+    measured: Decimal | None = None  # the highest current measurement, where evidence measures the requirement
 
     @property
     def stated(self) -> bool:
@@ -178,4 +179,5 @@ def _outcome(requirement: URIRef, judgement: Judgement, unmet: set[tuple[str, UR
     measured = [m for m in (_number(c.value) for c in judgement.current) if m is not None]
     outcome, reason, cause = _reason(satisfied, judgement, measured, threshold)
     used = tuple(sorted({c.item for c in judgement.current}, key=str))
-    return RequirementOutcome(requirement, satisfied, outcome, reason, used, cause)
+    return RequirementOutcome(requirement, satisfied, outcome, reason, used, cause,
+                              max(measured) if measured else None)

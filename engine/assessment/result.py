@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .thresholds import ThresholdValue
     from .weightings import Weight
 
-KINDS = ("capability", "dimension", "tier", "overall")
+KINDS = ("capability", "group", "dimension", "tier", "overall")
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,11 @@ class StageResult:
     distance_to_target: int | None
     rule: str
     rule_is_ours: bool
+    rule_by: str | None = None  # who stands behind the rule, as its authority's label says
     parts: tuple[str, ...] = ()
     note: str | None = None
     dimension: str | None = None
+    group: str | None = None  # a capability's group (mm:group), where the framework groups capabilities
     capability_kind: str | None = None
     aspect: str | None = None
     assessed: bool = True
@@ -146,6 +148,11 @@ class StageResult:
     tier: str | None = None
     via_crosswalk: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
+
+    @property
+    def rule_whose(self) -> str:
+        """Who stands behind the rule, in words: its authority's label, else whether it is maturity-graph's."""
+        return self.rule_by or ("chosen by maturity-graph" if self.rule_is_ours else "published by the source")
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -158,10 +165,11 @@ class StageResult:
             "next_stage": self.next_stage.as_dict() if self.next_stage else None,
             "gaps": [g.as_dict() for g in self.gaps],
             "distance_to_target": self.distance_to_target,
-            "rule": {"label": self.rule, "ours": self.rule_is_ours},
+            "rule": {"label": self.rule, "ours": self.rule_is_ours, "by": self.rule_by},
             "parts": list(self.parts),
             "note": self.note,
             "dimension": self.dimension,
+            "group": self.group,
             "capability_kind": self.capability_kind,
             "aspect": self.aspect,
             "assessed": self.assessed,

@@ -1,4 +1,4 @@
-"""Roll-ups above the capability: dimensions, tiers and the whole framework.
+"""Roll-ups above the capability: capability groups, dimensions, tiers and the whole framework.
 
 Which method applies at which level is data (the framework's mm:RollUp nodes). The numbers (rank and
 score of each whole) come from rollup.rq on the run's store (stages.py), over the parts' results written
@@ -31,21 +31,31 @@ def _result(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label:
                 for gap in part.gaps:
                     gaps.setdefault(gap.id, gap)
     if note is None:
-        missing = [p.id for p in parts if not p.assessed]
+        missing = [p.id for p in parts if not _counts(p)]
+        scored = [f"{p.id} ({p.score})" for p in parts if not p.assessed and _counts(p)]
         below = [p.id for p in parts if p.assessed and p.stage is None]
         if missing:
             note = f"not assessed: {', '.join(missing)} not assessed"
+        elif scored:
+            note = f"counted at the score given with no current evidence: {', '.join(scored)}"
         elif below:
             note = f"below {ctx.first_stage.label}: {', '.join(below)}"
-    assessed = bool(parts) and all(p.assessed for p in parts)
+    assessed = bool(parts) and all(_counts(p) for p in parts)
     return StageResult(
         framework=ctx.framework.id, kind=kind, id=id_, label=label, iri=iri,
         stage=ctx.stage(rank), next_stage=ctx.stage((rank or 0) + 1) if assessed else None,
         gaps=tuple(gaps.values()),
         distance_to_target=ctx.distance(rank if rank is not None else (0 if assessed else None)),
-        rule=rule.label, rule_is_ours=ctx.is_ours(rule), parts=tuple(p.id for p in parts), note=note,
+        rule=rule.label, rule_is_ours=ctx.is_ours(rule), rule_by=rule.authority_label,
+        parts=tuple(p.id for p in parts), note=note,
         assessed=assessed, score=score, tier=tier,
     )
+
+
+def _counts(part: StageResult) -> bool:
+    """Whether a part counts in its whole's result: it was assessed, or its method scored it anyway (a coverage
+    sum scores a capability without current evidence 0)."""
+    return part.assessed or part.score is not None
 
 
 def _minimum(ctx: FrameworkContext, rule: RollUpRule, kind: str, id_: str, label: str, iri: URIRef,
@@ -87,17 +97,20 @@ def _method(rule: RollUpRule) -> PartMethod:
 
 def roll_ups(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]]
              ) -> list[list[StageResult]]:
-    """Per context (one assessment each, all of one framework), its dimension, tier and overall results, in that
-    order. Level by level for all the contexts at once: each level's parts are written into the decided graphs
+    """Per context (one assessment each, all of one framework), its group, dimension, tier and overall results, in
+    that order. Level by level for all the contexts at once: each level's parts are written into the decided graphs
     (stages.record_parts) before one query derives the level above for every assessment."""
     for ctx, caps in zip(contexts, capabilities, strict=True):
         record_parts(ctx.store, caps, decided=ctx.decided)
-    dimensions = dimension_results(contexts, capabilities)
+    groups = group_results(contexts, capabilities)
+    for ctx, found in zip(contexts, groups, strict=True):
+        record_parts(ctx.store, found, decided=ctx.decided)
+    dimensions = dimension_results(contexts, capabilities, groups)
     for ctx, dims in zip(contexts, dimensions, strict=True):
         record_parts(ctx.store, dims, decided=ctx.decided)
     tiers = tier_results(contexts, capabilities)
     overall = overall_result(contexts, capabilities, dimensions)
-    return [d + t + o for d, t, o in zip(dimensions, tiers, overall, strict=True)]
+    return [g + d + t + o for g, d, t, o in zip(groups, dimensions, tiers, overall, strict=True)]
 
 
 def _numbers(contexts: Sequence[FrameworkContext], rule: RollUpRule) -> list[dict[URIRef, RollUpNumbers]]:
@@ -110,26 +123,65 @@ def _numbers(contexts: Sequence[FrameworkContext], rule: RollUpRule) -> list[dic
     return [found[ctx.decided] for ctx in contexts]
 
 
-def dimension_results(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]]
-                      ) -> list[list[StageResult]]:
-    """Per dimension, its capabilities (of the roll-up's part kind) rolled up; capabilities must be recorded."""
-    rule = contexts[0].roll_up(MM.DimensionLevel) if contexts else None
+def group_results(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]]
+                  ) -> list[list[StageResult]]:
+    """Per capability group (mm:group), its capabilities rolled up; capabilities must be recorded."""
+    rule = contexts[0].roll_up(MM.GroupLevel) if contexts else None
     if rule is None:
         return [[] for _ in contexts]
     method = _method(rule)
     members: dict[URIRef, list[CapabilityRow]] = {}
     for place in contexts[0].structure:
-        if rule.part_kind is None or place.kind == rule.part_kind:
-            members.setdefault(place.dimension, []).append(place)
+        if place.group is None:
+            raise ContentError(f"roll-up {rule.iri} rolls up capability groups, but {place.capability_id} has none")
+        members.setdefault(place.group, []).append(place)
     results = []
     for ctx, caps, numbers in zip(contexts, capabilities, _numbers(contexts, rule), strict=True):
         by_iri = {c.iri: c for c in caps}
+        found = []
+        for group, places in members.items():
+            first = places[0]
+            assert first.group_id is not None and first.group_label is not None  # the structure query binds all three
+            result = method(ctx, rule, "group", first.group_id, first.group_label, group,
+                            [by_iri[p.capability] for p in places], numbers.get(group))
+            found.append(replace(result, dimension=first.dimension_id))
+        results.append(found)
+    return results
+
+
+def dimension_results(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]],
+                      groups: Sequence[list[StageResult]]) -> list[list[StageResult]]:
+    """Per dimension, its capabilities (of the roll-up's part kind) rolled up, or its capability groups where the
+    part kind is mm:CapabilityGroup; the parts must be recorded."""
+    rule = contexts[0].roll_up(MM.DimensionLevel) if contexts else None
+    if rule is None:
+        return [[] for _ in contexts]
+    method = _method(rule)
+    of_groups = rule.part_kind == MM.CapabilityGroup
+    members: dict[URIRef, list[CapabilityRow]] = {}
+    for place in contexts[0].structure:
+        if rule.part_kind is None or place.kind == rule.part_kind or of_groups:
+            members.setdefault(place.dimension, []).append(place)
+    results = []
+    for ctx, caps, grouped, numbers in zip(contexts, capabilities, groups, _numbers(contexts, rule), strict=True):
+        by_iri = {c.iri: c for c in caps} | {g.iri: g for g in grouped}
         results.append([
             method(ctx, rule, "dimension", places[0].dimension_id, places[0].dimension_label, dimension,
-                   [by_iri[p.capability] for p in places], numbers.get(dimension))
+                   _parts(places, by_iri, of_groups), numbers.get(dimension))
             for dimension, places in members.items()
         ])
     return results
+
+
+def _parts(places: Sequence[CapabilityRow], by_iri: dict[URIRef, StageResult], of_groups: bool
+           ) -> list[StageResult]:
+    """A dimension's parts: its capabilities' results, or its groups' (each once, in reading order)."""
+    if not of_groups:
+        return [by_iri[p.capability] for p in places]
+    if any(p.group is None for p in places):
+        raise ContentError(f"a dimension rolls up capability groups, but {places[0].dimension_id} has a capability "
+                           "without one")
+    return [by_iri[group] for group in dict.fromkeys(p.group for p in places if p.group is not None)]
 
 
 def overall_result(contexts: Sequence[FrameworkContext], capabilities: Sequence[list[StageResult]],

@@ -1,5 +1,6 @@
 """The numbers of every stage derivation, by SPARQL on the run's store: capability stages (cumulative gating,
-or the weighted gated score with its working), and the roll-ups of dimensions, tiers and the framework.
+or the weighted gated score with its working), coverage sums, and the roll-ups of groups, dimensions, tiers and
+the framework.
 
 Rules come from graph:content, requirement results and the results of the parts rolled up from the run's
 decided graphs (one per assessment; each query derives every assessment of a framework at once), and the
@@ -46,6 +47,14 @@ class Gated:
     rank: int | None
     score: Decimal
     stages: tuple[GatedStage, ...]
+
+
+@dataclass(frozen=True)
+class Covered:
+    """A capability's coverage sum: the score and each stage's coverage (rank, 0 to 1)."""
+
+    score: Decimal
+    stages: tuple[tuple[int, Decimal], ...]
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,23 @@ def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decim
     return gated
 
 
+def coverage_sums(store: Store, framework: URIRef, *, decided: Sequence[URIRef] = (DECIDED_GRAPH,)
+                  ) -> dict[URIRef, dict[URIRef, Covered]]:
+    """Per decided graph and capability, the coverage sum (coverage-sum.rq); the graphs must hold the requirement
+    outcomes and measurements."""
+    stages_text = bundled.query_template(__package__, "coverage-stages.rq", DECIDED_GRAPHS=_graphs(decided))
+    text = bundled.query_template(__package__, "coverage-sum.rq", STAGES=stages_text)
+    found: dict[tuple[URIRef, URIRef], tuple[Decimal, list[tuple[int, Decimal]]]] = {}
+    for row in store.query(text, bindings={"framework": framework}).dicts():
+        at = (iri(row["decided"]), iri(row["capability"]))
+        entry = found.setdefault(at, (_decimal(row["score"]), []))
+        entry[1].append((int(literal(row["rank"])), _decimal(row["coverage"])))
+    covered: dict[URIRef, dict[URIRef, Covered]] = {graph: {} for graph in decided}
+    for (graph, capability), (score, stages) in found.items():
+        covered[graph][capability] = Covered(score, tuple(stages))
+    return covered
+
+
 def record_parts(store: Store, results: Iterable[StageResult], *, decided: URIRef = DECIDED_GRAPH) -> None:
     """Write the results a roll-up above reads as its parts into a decided graph: stage, score, assessed, said of
     the part itself (a decided graph holds one assessment's results, and a part is of one framework)."""
@@ -136,6 +162,7 @@ def roll_up_numbers(store: Store, framework: URIRef, level: URIRef, weights: Map
         score = row["score"]
         found[iri(row["decided"])][iri(row["whole"])] = RollUpNumbers(
             _rank(row["rank"]),
-            _decimal(score).quantize(Decimal("0.01")) if score is not None else None,  # rounded by the query
+            # rounded by the query; this fixes the places shown
+            _decimal(score).quantize(Decimal(1).scaleb(-int(literal(row["places"])))) if score is not None else None,
             int(literal(row["weighted"])), int(literal(row["counted"])), int(literal(row["unassessed"])))
     return found

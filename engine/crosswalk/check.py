@@ -7,7 +7,7 @@ reports every broken file.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +24,8 @@ from .. import bundled
 from ..catalogue import Catalogue, bundled_graph, load_catalogue
 from ..errors import InputError
 from ..namespaces import MM
+from ..prefixes import prefix_map
+from ..store.interface import Store
 from ..validate.shacl import shacl_report
 from .model import Relation
 from .sssom import (
@@ -148,18 +150,29 @@ def check_crosswalks(
     )
 
 
-def check_mapping_sets(sets: Iterable[MappingSetFile], *, catalogue: Catalogue | None = None) -> CrosswalkCheck:
-    """Check parsed mapping sets together: shapes and contradictions over one graph."""
-    graph = Graph()
+def check_mapping_sets(sets: Iterable[MappingSetFile], *, catalogue: Catalogue | None = None,
+                       elements: Graph | None = None, context: Iterable[MappingSetFile] = ()) -> CrosswalkCheck:
+    """Check parsed mapping sets together: shapes and contradictions over one graph.
+
+    The ends of the mappings are looked up in the catalogue's content (default: the content in use), or in
+    `elements` (what content_elements() gives for a store holding other content, such as a pack being checked);
+    findings then name elements with the project's prefixes and those of the sets' curie_maps. The `context`
+    sets (the bundled crosswalks, when a pack's are checked) take part in the contradictions only: a finding is
+    always about a mapping of `sets`, at its line."""
+    graph, others = Graph(), Graph()
     origin: dict[URIRef, Origin] = {}
-    sets = list(sets)
-    count = 0
+    sets, context = list(sets), list(context)
+    count = sum(len(mapping_set.mappings) for mapping_set in sets)
     for mapping_set in sets:
         graph += mappings_graph(mapping_set)
+    for mapping_set in context:
+        others += mappings_graph(mapping_set)
+    for mapping_set in [*sets, *context]:
         for index, node in enumerate(mapping_iris(mapping_set)):
             origin[node] = Origin(mapping_set.path, mapping_set.line_of(index))
-        count += len(mapping_set.mappings)
-    result = check_mapping_graph(graph, origin=origin, catalogue=catalogue)
+    names = _set_names([*sets, *context]) if elements is not None else None
+    result = check_mapping_graph(graph, origin=origin, catalogue=catalogue, elements=elements, names=names,
+                                 context=others if context else None)
     return CrosswalkCheck(files=[s.path or s.id for s in sets], findings=result.findings, mappings=count)
 
 
@@ -168,19 +181,27 @@ def check_mapping_graph(
     *,
     origin: MappingABC[URIRef, Origin] | None = None,
     catalogue: Catalogue | None = None,
+    elements: Graph | None = None,
+    names: Graph | None = None,
+    context: Graph | None = None,
 ) -> CrosswalkCheck:
     """Run shapes/crosswalks/mapping.ttl and contradictions.rq over a graph of mm:Mapping nodes.
 
     The bundled vocabulary and frameworks join the data graph, so a subject or object IRI that
-    names no criterion or capability is reported.
+    names no criterion or capability is reported: the catalogue's (default: the content in use), or
+    `elements` when given (content_elements()). `names` carries the prefixes findings print IRIs with
+    (default: the catalogue's prefix table). The mappings of `context` are not checked themselves, but join
+    the search for contradictions with those of `graph`.
     """
     origin = origin or {}
     count = len(set(graph.subjects(RDF.type, MM.Mapping)))
     if count == 0:
         return CrosswalkCheck(files=[], findings=[], mappings=0)
-    catalogue = catalogue or load_catalogue()
-    report = shacl_report(graph, _elements_graph(catalogue), shapes=mapping_shapes())
-    names = catalogue.names
+    if elements is None or names is None:
+        catalogue = catalogue or load_catalogue()
+        elements = elements if elements is not None else _elements_graph(catalogue)
+        names = names if names is not None else catalogue.names
+    report = shacl_report(graph, elements, shapes=mapping_shapes())
     findings = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
@@ -204,23 +225,47 @@ def check_mapping_graph(
         )
     # one finding per shape and value: a value can break several constraints of one shape
     findings = list(dict.fromkeys(findings))
-    findings += _contradictions(graph, origin, names)
+    if context is None:
+        findings += _contradictions(graph, origin, names)
+    else:
+        own = set(graph.subjects(RDF.type, MM.Mapping))
+        findings += _contradictions(graph + context, origin, names, own=own)
     log.debug("crosswalk check: %d mappings, %d findings", count, len(findings))
     return CrosswalkCheck(files=[], findings=_sorted(findings), mappings=count)
 
 
 def _elements_graph(catalogue: Catalogue) -> Graph:
-    """What the shapes need from the bundled content (elements.rq): the types of its elements, the links
-    from criterion to capability to dimension to framework, and each framework's id. (The whole
-    content graph gives the same results, several times slower.)"""
+    """content_elements() of the catalogue's content, once per catalogue."""
     key = id(catalogue)
     cached = _ELEMENTS.get(key)
     if cached is not None and cached[0] is catalogue:
         return cached[1]
-    graph = catalogue.content_store.query(bundled.query_text(__package__, "elements.rq")).graph
-    assert graph is not None  # a CONSTRUCT query's answer
+    graph = content_elements(catalogue.content_store)
     _ELEMENTS[key] = (catalogue, graph)
     return graph
+
+
+def content_elements(store: Store, graphs: Sequence[URIRef] | None = None) -> Graph:
+    """What the mapping shapes need from the content in `store` (elements.rq; its default graph, or the union
+    of `graphs`): the types of its elements, the links from criterion to capability to dimension to framework,
+    and each framework's id. (The whole content graph gives the same results, several times slower.)"""
+    graph = store.query(bundled.query_text(__package__, "elements.rq"), graphs=graphs).graph
+    assert graph is not None  # a CONSTRUCT query's answer
+    return graph
+
+
+def _set_names(sets: Iterable[MappingSetFile]) -> Graph:
+    """An empty graph binding the project's prefixes, then the prefixes the sets' curie_maps add (a pack's own),
+    for printing IRIs as prefixed names. A prefix or namespace already bound is never rebound."""
+    names = Graph(bind_namespaces="none")
+    bound = prefix_map()
+    for mapping_set in sets:
+        for prefix, namespace in mapping_set.curie_map.items():
+            if prefix not in bound and namespace not in bound.values():
+                bound[prefix] = namespace
+    for prefix, namespace in bound.items():
+        names.bind(prefix, namespace)
+    return names
 
 
 _ELEMENTS: dict[int, tuple[Catalogue, Graph]] = {}
@@ -250,17 +295,31 @@ def _term_text(term: Node | None, names: Graph) -> str | None:
     return str(term)
 
 
-def _contradictions(graph: Graph, origin: MappingABC[URIRef, Origin], names: Graph) -> list[Finding]:
+def _contradictions(graph: Graph, origin: MappingABC[URIRef, Origin], names: Graph,
+                    own: set[Node] | None = None) -> list[Finding]:
+    """The contradictions among the mappings of `graph`; with `own`, only those involving one of them, each
+    reported on (and at the line of) a mapping of `own`."""
     seen: set[tuple[Node, str, frozenset[Node]]] = set()
     findings = []
     for row in graph.query(_contradictions_query()):
         assert isinstance(row, ResultRow)  # a SELECT query's rows
         mapping, kind, first, second = row.mapping, str(row.kind), row.first, row.second
+        at: Node | None = mapping  # the mapping whose line the finding is reported at
+        if own is not None and mapping not in own:
+            if kind == "equal-chain":  # about its not_related mapping, reported at a link of the chain of ours
+                at = next((link for link in (first, second) if link in own), None)
+                if at is None:
+                    continue
+            elif first in own:
+                mapping, first = first, mapping  # the two mappings of a pair play the same part
+                at = mapping
+            else:
+                continue
         key = (mapping, kind, frozenset(n for n in (first, second) if n is not None))
         if key in seen:
             continue
         seen.add(key)
-        where = _origin_of(origin, mapping)
+        where = _origin_of(origin, at)
         label = _mapping_label(graph, mapping, names)
         others = {
             "first": _mapping_label(graph, first, names) if first is not None else "",

@@ -323,8 +323,8 @@ TEMPLATE_WRITERS: dict[str, Callable[[Iterable[Mapping[str, str]], BinaryIO], No
 # The file itself (MGRAPH_MAX_INPUT_MB raises it): a filled template of 10,000 rows is 2 to 3 MiB
 # of CSV or 1 MiB of xlsx, so 32 MiB leaves room for long notes.
 MAX_SHEET_BYTES = 32 * MIB
-# Rows holding something, below the header: the five bundled frameworks have about 750
-# requirements together, so this is a dozen dated rounds of all of them in one sheet.
+# Rows holding something, below the header: the six bundled frameworks have about 1,130
+# requirements together, so this is eight dated rounds of all of them in one sheet.
 MAX_SHEET_ROWS = 10_000
 # Named columns: the template has 13; the rest of a wide sheet is the user's own notes.
 MAX_SHEET_COLUMNS = 100

@@ -7,6 +7,7 @@ is either the old build or the new one, never half of one.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from .reader import is_built, read_pack
 from .shapes_graph import to_shapes_graph
 
 BUILT_MANIFEST = "pack.yaml"
+PREFIX_LINE = re.compile(r"^@prefix ([\w.-]*): [^\n]*\n", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -79,16 +81,22 @@ def write_built(pack: Pack, folder: Path) -> None:
 
 
 def serialise(graph: Graph, pack: Pack) -> bytes:
-    """Turtle with the project's prefixes and the pack's own (`<id>:` and `<id>sh:`); the same graph gives the
-    same bytes (rdflib's Turtle writer sorts subjects and predicates, and writes no blank node ids here)."""
+    """Turtle with the project's prefixes and the pack's own (`<id>:`, `<id>sh:`), declaring only those the text
+    uses, as the bundled files do (rdflib also declares some it abbreviates away: xsd for plain numbers, rdf for
+    lists); the same graph gives the same bytes (rdflib's Turtle writer sorts subjects and predicates, and writes
+    no blank node ids here)."""
     named = Graph(bind_namespaces="none")
-    for prefix, namespace in prefix_map().items():
+    for prefix, namespace in {**prefix_map(), pack.id: pack.namespace, f"{pack.id}sh": pack.shapes_namespace}.items():
         named.bind(prefix, namespace)
-    named.bind(pack.id, pack.namespace)
-    named.bind(f"{pack.id}sh", pack.shapes_namespace)
     for triple in graph:
         named.add(triple)
-    return named.serialize(format="turtle", encoding="utf-8")
+    text = named.serialize(format="turtle")
+    body = PREFIX_LINE.sub("", text)
+
+    def used(line: re.Match[str]) -> str:
+        return line.group(0) if re.search(rf"(?<![\w.:/#-]){re.escape(line.group(1))}:", body) else ""
+
+    return PREFIX_LINE.sub(used, text).encode("utf-8")
 
 
 def _files(pack: Pack, folder: Path) -> tuple[Path, Path]:

@@ -7,7 +7,11 @@ and named by the pack row each node was built from (prov:wasDerivedFrom, written
 
 Two checks of the bundled content do not apply to packs (docs/packs.md): concepts are optional in a pack
 (a requirement without one takes no part in derived crosswalks), and a pack's threshold is a number its
-author states, not a reading of a vague quantifier (threshold-reading).
+author states, a reading of a vague quantifier only where its row names one (threshold-reading; the reader
+checks that the number is the reading's share).
+
+The pack's crosswalks/*.sssom.tsv are checked as `mgraph crosswalk check` checks them (crosswalks.py), against
+the same store; their findings name the file and line.
 """
 from __future__ import annotations
 
@@ -26,11 +30,13 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from .. import bundled
+from ..crosswalk.check import Finding
 from ..errors import InputError
 from ..shacl import compile_shapes, validate
 from ..store import open_store
 from ..store.interface import Store
 from .build import build_pack
+from .crosswalks import check_pack_crosswalks
 from .qa import run_qa
 from .reader import is_built, is_pack
 
@@ -41,7 +47,7 @@ MMSH = Namespace("https://w3id.org/maturity-graph/shapes/core/")
 # (check, property) pairs that do not apply to a pack's nodes, and why (docs/packs.md says the same).
 NOT_FOR_PACKS = {
     ("requirement-without-concept", None): "concepts are optional in a pack",
-    ("threshold-reading", None): "a pack's threshold is its author's number, not a reading of a quantifier",
+    ("threshold-reading", None): "a pack's threshold is its author's number unless its row names a reading",
     ("Requirement-concept", str(SH.MinCountConstraintComponent)): "concepts are optional in a pack",
 }
 
@@ -57,9 +63,15 @@ class PackFinding:
     value: str | None
     message: str
     rows: tuple[str, ...]  # "requirements.csv row 7"
+    file: str | None = None  # a finding in a crosswalk file of the pack: the file, and its line
+    line: int | None = None
 
     def sentence(self) -> str:
-        """One line: the pack rows (or the node), the check, what it says, and the node's local name."""
+        """One line: the pack rows (or the node), the check, what it says, and the node's local name; for a
+        crosswalk finding, the file and line, the check and what it says (which names the elements)."""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}" if self.line is not None else self.file
+            return f"{where}: {self.check}: {self.message}"
         where = "; ".join(self.rows) if self.rows else self.node
         local = re.split(r"[/#]", self.node)[-1] or self.node
         value = f" = {re.split(r'[/#]', self.value)[-1]}" if self.value else ""
@@ -67,7 +79,8 @@ class PackFinding:
 
     def as_dict(self) -> dict[str, Any]:
         return {"check": self.check, "level": self.level, "node": self.node, "property": self.property,
-                "value": self.value, "message": self.message, "rows": list(self.rows)}
+                "value": self.value, "message": self.message, "rows": list(self.rows), "file": self.file,
+                "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -87,16 +100,18 @@ def check_pack(path: str | Path) -> PackCheck:
     if is_pack(folder):
         with tempfile.TemporaryDirectory(prefix="mgraph-pack-") as scratch:
             built = build_pack(folder, Path(scratch) / "built")
-            found = _check_built(built.path)
+            found = _check_built(built.path, built.pack.crosswalks)
             return PackCheck(folder, (built.pack.sheet,), found)
     if is_built(folder):
+        crosswalks = tuple(sorted((folder / "crosswalks").glob("*.sssom.tsv")))
         return PackCheck(folder, tuple(sorted((folder / "ontology" / "frameworks").glob("*.ttl"))),
-                         _check_built(folder))
+                         _check_built(folder, crosswalks))
     raise InputError("neither a framework pack (a folder with framework.yaml) nor a built pack (a folder with "
                      "ontology/frameworks/*.ttl)", path=folder)
 
 
-def _check_built(folder: Path) -> tuple[PackFinding, ...]:
+def _check_built(folder: Path, crosswalks: tuple[Path, ...]) -> tuple[PackFinding, ...]:
+    """The findings on the built pack in `folder`, then those on its crosswalk files (the pack's own paths)."""
     with _store(folder) as store:
         shapes = compile_shapes(Graph().parse(
             data=bundled.content_dir("shapes", "core", "framework.ttl").read_text(encoding="utf-8"), format="turtle"))
@@ -109,6 +124,7 @@ def _check_built(folder: Path) -> tuple[PackFinding, ...]:
                                                      graphs=[PACK_FRAMEWORK, PACK_SHAPES]).rows:
             if entity is not None:
                 rows[entity].append(f"{document} row {number}")
+        mapped = check_pack_crosswalks(store, [MODEL, FRAMEWORKS, PACK_FRAMEWORK], crosswalks)
     findings = []
     for result in report.rows:
         name = _local(result.source_shape)
@@ -125,12 +141,22 @@ def _check_built(folder: Path) -> tuple[PackFinding, ...]:
         findings.append(PackFinding(
             check=row.query.name, level=row.query.level, node=str(row.entity), property=_text(row.property),
             value=_text(row.value), message=row.query.summary, rows=_rows_of(rows, row.entity)))
-    return tuple(sorted(set(findings), key=lambda f: (f.rows, f.node, f.check, f.property or "", f.value or "")))
+    content = sorted(set(findings), key=lambda f: (f.rows, f.node, f.check, f.property or "", f.value or ""))
+    return (*content, *(_crosswalk_finding(f) for f in mapped))
+
+
+def _crosswalk_finding(finding: Finding) -> PackFinding:
+    """A finding of the crosswalk checks (already sorted by file and line) as one of the pack check."""
+    return PackFinding(check=f"crosswalk:{finding.rule or 'mapping'}", level=finding.severity,
+                       node=finding.mapping or finding.file or "", property=None, value=finding.node,
+                       message=finding.message, rows=(), file=finding.file, line=finding.line)
 
 
 @contextmanager
 def _store(folder: Path) -> Iterator[Store]:
-    """The bundled content and the built pack in one in-memory store, a graph for each part."""
+    """The bundled content and the built pack in one in-memory store, a graph for each part. A built file named as
+    a bundled one replaces it (a rebuild of a bundled model, such as ontology/packs/samm, is checked in its place)."""
+    replaced = {path.stem for path in (folder / "ontology" / "frameworks").glob("*.ttl")}
     store = open_store()
     try:
         for name in ("mm.ttl", "concepts.ttl"):
@@ -139,9 +165,11 @@ def _store(folder: Path) -> Iterator[Store]:
             if node.name not in ("mm.ttl", "concepts.ttl"):
                 _load_bundled(store, VOCABULARY, node, f"ontology/{node.name}")
         for node in bundled.turtle_files("ontology", "frameworks"):
-            _load_bundled(store, FRAMEWORKS, node, f"ontology/frameworks/{node.name}")
+            if node.name.removesuffix(".ttl") not in replaced:
+                _load_bundled(store, FRAMEWORKS, node, f"ontology/frameworks/{node.name}")
         for name, node in _shape_files(bundled.content_dir("shapes"), "shapes"):
-            _load_bundled(store, SHAPES, node, name)
+            if name.split("/")[1] not in replaced:
+                _load_bundled(store, SHAPES, node, name)
         for path in sorted((folder / "ontology" / "frameworks").glob("*.ttl")):
             store.load(path, fmt="turtle", source=str(path), into=PACK_FRAMEWORK)
         for path in sorted((folder / "shapes").rglob("*.ttl")) if (folder / "shapes").is_dir() else ():

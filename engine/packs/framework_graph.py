@@ -12,8 +12,16 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from ..namespaces import MM
-from .model import AVERAGE, LOWEST, Pack, PackRequirement, PackRollUp
-from .reader import CONCEPTS, slug
+from .model import (
+    AVERAGE,
+    COVERAGE_SUM,
+    LOWEST,
+    Pack,
+    PackPart,
+    PackRequirement,
+    PackRollUp,
+)
+from .reader import CONCEPTS, bundled_readings, slug
 
 CPT = Namespace(CONCEPTS)
 METHODS = {LOWEST: MM.MinimumStage, AVERAGE: MM.WeightedAverage, "weighted": MM.WeightedAverage}
@@ -27,8 +35,14 @@ def framework_iri(pack: Pack) -> URIRef:
     return URIRef(pack.namespace + "model")
 
 
+# The `author` that makes a pack's own rules maturity-graph's: packs this project keeps (ontology/packs/).
+MATURITY_GRAPH = "maturity-graph"
+
+
 def authority_iri(pack: Pack) -> URIRef:
     """The pack author's rule authority: whoever wrote the pack stands behind the rules it states."""
+    if pack.author == MATURITY_GRAPH:
+        return MM.ChosenByMaturityGraph
     return URIRef(pack.namespace + "chosen-by-pack-author")
 
 
@@ -46,7 +60,8 @@ def to_framework_graph(pack: Pack) -> Graph:
     fw = framework_iri(pack)
     ours = authority_iri(pack)
     rule_authority = MM.PublishedBySource if pack.roll_up_published else ours
-    author = f"the author of the {pack.label} pack"  # not the source's publisher: the pack's rules are its author's
+    # not the source's publisher: the pack's rules are its author's
+    author = pack.author or f"the author of the {pack.label} pack"
     source = URIRef(pack.source_url)
 
     ontology = URIRef(pack.namespace.rstrip("/#"))
@@ -63,16 +78,22 @@ def to_framework_graph(pack: Pack) -> Graph:
     licence = ns.licence
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
     g.add((licence, RDFS.label, _en(pack.licence)))
-    g.add((licence, RDFS.comment, _en(
-        f"The licence the pack's author states for {pack.source_title}; maturity-graph has not read its terms, so "
-        "the pack quotes nothing of the source (no mm:sourceText).")))
+    if pack.attribution is None:
+        g.add((licence, RDFS.comment, _en(
+            f"The licence the pack's author states for {pack.source_title}; maturity-graph has not read its terms, "
+            "so the pack quotes nothing of the source (no mm:sourceText).")))
+    else:
+        g.add((licence, RDFS.comment, _en(
+            f"The licence {pack.source_title} is under; the pack's author has read its terms (licence_url) and "
+            "quotes the source under them, with the attribution on the framework (dcterms:rights).")))
     if pack.licence_url:
         g.add((licence, RDFS.seeAlso, URIRef(pack.licence_url)))
 
-    g.add((ours, RDF.type, MM.RuleAuthority))
-    g.add((ours, RDFS.label, _en(f"chosen by {author}")))
-    g.add((ours, RDFS.comment, _en(
-        f"The rule or number is stated by the {pack.label} pack's author, not published by its source.")))
+    if ours != MM.ChosenByMaturityGraph:
+        g.add((ours, RDF.type, MM.RuleAuthority))
+        g.add((ours, RDFS.label, _en(f"chosen by {author}")))
+        g.add((ours, RDFS.comment, _en(
+            f"The rule or number is stated by the {pack.label} pack's author, not published by its source.")))
 
     g.add((fw, RDF.type, MM.Framework))
     g.add((fw, RDFS.label, _en(pack.label)))
@@ -83,7 +104,9 @@ def to_framework_graph(pack: Pack) -> Graph:
         g.add((fw, DCTERMS.publisher, Literal(pack.publisher)))
     g.add((fw, DCTERMS.source, source))
     g.add((fw, DCTERMS.license, licence))
-    g.add((fw, MM.licenceStatus, MM.LicenceUnverified))
+    g.add((fw, MM.licenceStatus, MM.LicenceUnverified if pack.attribution is None else MM.LicenceVerified))
+    if pack.attribution is not None:
+        g.add((fw, DCTERMS.rights, Literal(pack.attribution)))
     g.add((fw, DCTERMS.bibliographicCitation, Literal(f"{pack.source_title}. {pack.source_url}")))
     g.add((fw, RDFS.comment, _en(
         f"{pack.label}: {len(pack.dimensions)} dimension(s), {len(pack.capabilities)} capabilities, "
@@ -116,15 +139,28 @@ def _roll_ups(g: Graph, ns: Namespace, pack: Pack, fw: URIRef, authority: URIRef
     g.add((fw, MM.rollUp, cap))
     g.add((cap, RDF.type, MM.RollUp))
     g.add((cap, RDFS.label, _en(f"{pack.label} capability roll-up")))
-    g.add((cap, RDFS.comment, _en("A capability reaches the highest stage whose requirements, and those of every "
-                                  f"lower stage, are all satisfied; {whose}.")))
     g.add((cap, MM.level, MM.CapabilityLevel))
-    g.add((cap, MM.method, MM.CumulativeGating))
     g.add((cap, MM.authority, authority))
-    levels = (("dimension", MM.DimensionLevel, pack.dimension_roll_up, [c.id for c in pack.capabilities]),
+    if pack.capability_roll_up == COVERAGE_SUM:
+        g.add((cap, MM.method, MM.CoverageSum))
+        g.add((cap, RDFS.comment, _en(
+            "A capability scores the sum over its stages of each stage's coverage: the current measurement of the "
+            "stage's measured requirement when every other requirement of the stage is satisfied, else 0; no stage "
+            f"gates another; {whose}. The stage shown beside the score is the highest whose requirements, and those "
+            "of every lower stage, are all satisfied.")))
+    else:
+        g.add((cap, MM.method, MM.CumulativeGating))
+        g.add((cap, RDFS.comment, _en("A capability reaches the highest stage whose requirements, and those of every "
+                                      f"lower stage, are all satisfied; {whose}.")))
+    grouped = pack.group_roll_up is not None
+    levels = (("group", MM.GroupLevel, pack.group_roll_up, [c.id for c in pack.capabilities]),
+              ("dimension", MM.DimensionLevel, pack.dimension_roll_up,
+               [p.id for p in pack.groups] if grouped else [c.id for c in pack.capabilities]),
               ("overall", MM.OverallLevel, pack.overall_roll_up, [d.id for d in pack.dimensions]))
-    slugs = {d.id: d.slug for d in pack.dimensions} | {c.id: c.slug for c in pack.capabilities}
-    labels = {d.id: d.label for d in pack.dimensions} | {c.id: c.label for c in pack.capabilities}
+    slugs = {d.id: d.slug for d in pack.dimensions} | {p.id: p.slug for p in pack.groups} | \
+        {c.id: c.slug for c in pack.capabilities}
+    labels = {d.id: d.label for d in pack.dimensions} | {p.id: p.label for p in pack.groups} | \
+        {c.id: c.label for c in pack.capabilities}
     for name, level, rule, parts in levels:
         if rule is None:
             continue
@@ -132,10 +168,14 @@ def _roll_ups(g: Graph, ns: Namespace, pack: Pack, fw: URIRef, authority: URIRef
         g.add((fw, MM.rollUp, node))
         g.add((node, RDF.type, MM.RollUp))
         g.add((node, RDFS.label, _en(f"{pack.label} {name} roll-up")))
-        g.add((node, RDFS.comment, _en(_describe(rule, name, whose))))
+        g.add((node, RDFS.comment, _en(_describe(rule, name, whose, grouped))))
         g.add((node, MM.level, level))
         g.add((node, MM.method, METHODS[rule.method]))
         g.add((node, MM.authority, authority))
+        if name == "dimension" and grouped:
+            g.add((node, MM.partKind, MM.CapabilityGroup))
+        if pack.decimal_places is not None and rule.method != LOWEST:
+            g.add((node, MM.decimalPlaces, Literal(pack.decimal_places)))
         weights = rule.weights if rule.method != AVERAGE else tuple((p, Decimal(1)) for p in parts)
         for part, weight in weights:
             weighting = ns[f"{name}-rollup-weight-{slugs[part]}"]
@@ -147,17 +187,18 @@ def _roll_ups(g: Graph, ns: Namespace, pack: Pack, fw: URIRef, authority: URIRef
             g.add((weighting, MM.authority, authority))
 
 
-def _describe(rule: PackRollUp, name: str, whose: str) -> str:
-    parts = "capabilities" if name == "dimension" else "parts"
+def _describe(rule: PackRollUp, name: str, whose: str, grouped: bool) -> str:
+    parts = {"group": "capabilities", "dimension": "groups" if grouped else "capabilities"}.get(name, "parts")
     if rule.method == LOWEST:
         return f"The {name} gets the lowest stage among its {parts}; {whose}."
     how = "every part weighing 1" if rule.method == AVERAGE else "with the weights the pack gives"
-    return (f"The weighted mean of the {parts}' stage values (a stage's value is its rank), {how}; the {name} "
-            f"reaches the highest stage whose value the mean reaches; {whose}.")
+    return (f"The weighted mean of the {parts}' scores or, where they have none, stage values (a stage's value is "
+            f"its rank), {how}; the {name} reaches the highest stage whose value the mean reaches; {whose}.")
 
 
 def _stages(g: Graph, ns: Namespace, pack: Pack) -> None:
-    valued = any(r is not None and r.method != LOWEST for r in (pack.dimension_roll_up, pack.overall_roll_up))
+    valued = any(r is not None and r.method != LOWEST
+                 for r in (pack.group_roll_up, pack.dimension_roll_up, pack.overall_roll_up))
     for stage in pack.stages:
         node = ns[f"stage-{stage.rank}"]
         g.add((node, RDF.type, MM.Stage))
@@ -170,22 +211,19 @@ def _stages(g: Graph, ns: Namespace, pack: Pack) -> None:
 
 def _structure(g: Graph, ns: Namespace, pack: Pack) -> None:
     row_of = _row_refs(g, ns, pack)
+    groups = {group.id: group for group in pack.groups}
+    for order, group in enumerate(pack.groups, start=1):
+        _part(g, ns[group.slug], MM.CapabilityGroup, group, order, row_of[group.row])
     for order, dim in enumerate(pack.dimensions, start=1):
         node = ns[dim.slug]
-        g.add((node, RDF.type, MM.Dimension))
-        g.add((node, RDFS.label, _en(dim.label)))
-        g.add((node, DCTERMS.identifier, Literal(dim.id)))
-        g.add((node, MM.order, Literal(order)))
-        g.add((node, PROV.wasDerivedFrom, row_of[dim.row]))
+        _part(g, node, MM.Dimension, dim, order, row_of[dim.row])
         caps = [c for c in pack.capabilities if c.dimension == dim.id]
         for cap_order, cap in enumerate(caps, start=1):
             g.add((node, MM.hasCapability, ns[cap.slug]))
             cap_node = ns[cap.slug]
-            g.add((cap_node, RDF.type, MM.Capability))
-            g.add((cap_node, RDFS.label, _en(cap.label)))
-            g.add((cap_node, DCTERMS.identifier, Literal(cap.id)))
-            g.add((cap_node, MM.order, Literal(cap_order)))
-            g.add((cap_node, PROV.wasDerivedFrom, row_of[cap.row]))
+            _part(g, cap_node, MM.Capability, cap, cap_order, row_of[cap.row])
+            if cap.group is not None:
+                g.add((cap_node, MM.group, ns[groups[cap.group].slug]))
             for stage in pack.stages:
                 crit = ns[f"{cap.slug}-stage-{stage.rank}"]
                 g.add((crit, RDF.type, MM.Criterion))
@@ -208,6 +246,15 @@ def _structure(g: Graph, ns: Namespace, pack: Pack) -> None:
                     g.add((crit, MM.requires, requirement_iri(pack, req)))
                     g.add((crit, PROV.wasDerivedFrom, row_of[req.row]))
                     _requirement(g, ns, pack, req, req_order, row_of[req.row])
+
+
+def _part(g: Graph, node: URIRef, kind: URIRef, part: PackPart, order: int, row: URIRef) -> None:
+    """A dimension, group or capability: its class, label, identifier, reading order and the row that names it."""
+    g.add((node, RDF.type, kind))
+    g.add((node, RDFS.label, _en(part.label)))
+    g.add((node, DCTERMS.identifier, Literal(part.id)))
+    g.add((node, MM.order, Literal(order)))
+    g.add((node, PROV.wasDerivedFrom, row))
 
 
 def _source(g: Graph, node: URIRef, subject: URIRef, pack: Pack, ref: str | None, column: str) -> None:
@@ -257,9 +304,15 @@ def _requirement(g: Graph, ns: Namespace, pack: Pack, req: PackRequirement, orde
     g.add((threshold, RDF.type, MM.Threshold))
     g.add((threshold, RDFS.label, _en(f"{req.measure} for {req.id}")))
     g.add((threshold, DCTERMS.identifier, Literal(f"{req.id}-T")))
+    read = "" if req.reading is None else ", by the reading of a vague quantifier it names (mm:reading)"
     g.add((threshold, RDFS.comment, _en(
-        f"The pack states {req.threshold} as the least {req.measure} that meets {req.id}; an organisation may set "
-        "its own value with an ev:ThresholdSetting.")))
+        f"The pack states {req.threshold} as the least value of the measure ({req.measure}) that meets {req.id}"
+        f"{read}; an organisation may set its own value with an ev:ThresholdSetting.")))
     g.add((threshold, MM.defaultValue, Literal(req.threshold)))
-    g.add((threshold, MM.authority, authority_iri(pack)))
+    # a threshold read with one of maturity-graph's readings is maturity-graph's number (docs/readings.md)
+    readings = {r.iri: r for r in bundled_readings().values()}
+    ours = req.reading is not None and readings[req.reading].authority == str(MM.ChosenByMaturityGraph)
+    g.add((threshold, MM.authority, MM.ChosenByMaturityGraph if ours else authority_iri(pack)))
+    if req.reading is not None:
+        g.add((threshold, MM.reading, URIRef(req.reading)))
     g.add((threshold, MM.constrains, shapes[f"{req.slug}-value"]))

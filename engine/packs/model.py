@@ -5,8 +5,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-# The roll-up methods a pack may name for dimensions and the whole model.
+# The roll-up methods a pack may name for groups, dimensions and the whole model.
 LOWEST, AVERAGE, WEIGHTED = "lowest", "average", "weighted"
+# The capability roll-ups a pack may name: the stage by cumulative gating, or that stage and a coverage sum score.
+CUMULATIVE, COVERAGE_SUM = "cumulative", "coverage-sum"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A reading of a vague quantifier (docs/readings.md) a pack's threshold may name: its IRI, share and authority."""
+
+    iri: str
+    share: Decimal
+    authority: str
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,9 @@ class PackRollUp:
 
 
 @dataclass(frozen=True)
-class PackDimension:
+class PackPart:
+    """A dimension, group or capability as the sheet names it."""
+
     id: str
     label: str
     slug: str
@@ -34,12 +47,21 @@ class PackDimension:
 
 
 @dataclass(frozen=True)
-class PackCapability:
-    id: str
-    label: str
-    slug: str
+class PackDimension(PackPart):
+    pass
+
+
+@dataclass(frozen=True)
+class PackGroup(PackPart):
+    """A capability group (the sheet's group column): capabilities of one dimension reported on together."""
+
     dimension: str  # the dimension's id
-    row: int
+
+
+@dataclass(frozen=True)
+class PackCapability(PackPart):
+    dimension: str  # the dimension's id
+    group: str | None = None  # the group's id, where the sheet groups capabilities
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,7 @@ class PackRequirement:
     source_ref: str
     measure: str | None = None
     threshold: Decimal | None = None
+    reading: str | None = None  # the mm:QuantifierReading IRI the threshold takes its value from
     concepts: tuple[str, ...] = ()
 
 
@@ -78,13 +101,18 @@ class Pack:
     dimensions: tuple[PackDimension, ...]
     capabilities: tuple[PackCapability, ...]
     requirements: tuple[PackRequirement, ...]
+    groups: tuple[PackGroup, ...] = ()
     licence_url: str | None = None
+    attribution: str | None = None  # given when the pack quotes its source under the licence (mm:LicenceVerified)
+    author: str | None = None  # who states the pack's rules; "maturity-graph" for packs this project keeps
     publisher: str | None = None
     target: int | None = None
-    capability_roll_up: str = "cumulative"
+    capability_roll_up: str = CUMULATIVE
+    group_roll_up: PackRollUp | None = None
     dimension_roll_up: PackRollUp | None = None
     overall_roll_up: PackRollUp | None = None
     roll_up_published: bool = False
+    decimal_places: int | None = None  # what weighted averages round their scores to (mm:decimalPlaces); None: 2
     crosswalks: tuple[Path, ...] = field(default_factory=tuple)
     manifest: bytes = b""  # framework.yaml as read, copied to the built pack's pack.yaml
 

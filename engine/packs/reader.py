@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -20,14 +21,18 @@ from ..errors import InputError, RowErrors
 from ..inputs import MIB, read_input, size_limit
 from .model import (
     AVERAGE,
+    COVERAGE_SUM,
+    CUMULATIVE,
     LOWEST,
     WEIGHTED,
     Pack,
     PackCapability,
     PackDimension,
+    PackGroup,
     PackRequirement,
     PackRollUp,
     PackStage,
+    Reading,
 )
 
 MANIFEST = "framework.yaml"
@@ -44,13 +49,14 @@ ABSOLUTE_IRI = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 # IRI local names the builder gives its own nodes (framework_graph.py, shapes_graph.py): no part or requirement
 # may take one, or two nodes would become one.
 RESERVED = re.compile(
-    r"^(model|licence|evidence-policy|chosen-by-pack-author|(capability|dimension|overall)-rollup)$"
+    r"^(model|licence|evidence-policy|chosen-by-pack-author|(capability|group|dimension|overall)-rollup)$"
     r"|^(stage|pack-row)-[0-9]+$|^measure-|-rollup-weight-|-stage-[0-9]+(-source(-[0-9]+)?)?$"
     r"|-(source|threshold|evidence|accepted|observation|measure|value)$")
 REQUIRED_COLUMNS = ("dimension", "capability", "stage", "requirement_id", "requirement", "source_ref")
-OPTIONAL_COLUMNS = ("dimension_id", "capability_id", "measure", "threshold", "concepts")
-KEYS = {"id", "label", "version", "licence", "licence_url", "publisher", "source", "stages", "roll_up",
-        "roll_up_published", "validity_days", "target", "namespace"}
+OPTIONAL_COLUMNS = ("dimension_id", "group", "group_id", "capability_id", "measure", "threshold", "reading",
+                    "concepts")
+KEYS = {"id", "label", "version", "licence", "licence_url", "attribution", "author", "publisher", "source", "stages",
+        "roll_up", "roll_up_published", "validity_days", "target", "namespace"}
 REQUIRED_KEYS = ("id", "label", "version", "licence", "source", "stages", "roll_up", "validity_days")
 
 
@@ -84,13 +90,17 @@ def read_pack(path: str | Path) -> Pack:
     fields.cross_check(sheet)
     return Pack(
         path=folder, sheet=sheet_path, id=fields.id, label=fields.label, version=fields.version,
-        licence=fields.licence, licence_url=fields.licence_url, publisher=fields.publisher,
+        licence=fields.licence, licence_url=fields.licence_url, attribution=fields.attribution, author=fields.author,
+        publisher=fields.publisher,
         source_url=fields.source_url, source_title=fields.source_title, stages=fields.stages,
         validity_days=fields.validity_days, target=fields.target, namespace=fields.namespace,
-        shapes_namespace=fields.shapes_namespace, capability_roll_up="cumulative",
-        dimension_roll_up=fields.dimension_roll_up, overall_roll_up=fields.overall_roll_up,
+        shapes_namespace=fields.shapes_namespace, capability_roll_up=fields.capability_roll_up,
+        decimal_places=fields.decimal_places,
+        group_roll_up=fields.group_roll_up, dimension_roll_up=fields.dimension_roll_up,
+        overall_roll_up=fields.overall_roll_up,
         roll_up_published=fields.roll_up_published, dimensions=tuple(sheet.dimensions.values()),
         capabilities=tuple(sheet.capabilities.values()), requirements=tuple(sheet.requirements),
+        groups=tuple(sheet.groups.values()),
         crosswalks=tuple(sorted((folder / CROSSWALKS).glob("*.sssom.tsv"))) if (folder / CROSSWALKS).is_dir()
         else (), manifest=manifest)
 
@@ -131,9 +141,25 @@ def bundled_concepts() -> frozenset[str]:
 
 
 @cache
-def _bundled_ids() -> frozenset[str]:
-    """The bundled frameworks' ids, read from the bundled files alone: a pack may be rebuilt while an earlier build
-    of it is loaded as content, and the content loader builds packs through this reader."""
+def bundled_readings() -> dict[str, Reading]:
+    """The readings of vague quantifiers (mm:QuantifierReading in ontology/mm.ttl) a threshold may take its value
+    from, by the id a sheet names them with (`mm:ReadingTopOfScale` is `top-of-scale`)."""
+    from .. import bundled
+    from ..namespaces import MM
+
+    graph = Graph().parse(data=bundled.content_dir("ontology", "mm.ttl").read_text(encoding="utf-8"), format="turtle")
+    found = {}
+    for reading in graph.subjects(RDF.type, MM.QuantifierReading):
+        name = re.sub(r"(?<!^)(?=[A-Z])", "-", str(reading).rsplit("#", 1)[1].removeprefix("Reading")).lower()
+        found[name] = Reading(str(reading), Decimal(str(graph.value(reading, MM.share))),
+                              str(graph.value(reading, MM.authority)))
+    return found
+
+
+@cache
+def _bundled_frameworks() -> dict[str, str]:
+    """The bundled frameworks' IRIs by id, read from the bundled files alone: a pack may be rebuilt while an earlier
+    build of it is loaded as content, and the content loader builds packs through this reader."""
     from .. import bundled
     from ..store import open_store
 
@@ -144,13 +170,13 @@ def _bundled_ids() -> frozenset[str]:
         rows = store.query(bundled.query_text(__package__, "framework-ids.rq")).rows
     finally:
         store.close()
-    return frozenset(str(row[0]) for row in rows)
+    return {str(row[0]): str(row[1]) for row in rows}
 
 
-def _project_prefixes() -> set[str]:
+def _project_prefixes() -> dict[str, str]:
     from ..prefixes import prefix_map
 
-    return set(prefix_map())
+    return prefix_map()
 
 
 # --------------------------------------------------------------------------- framework.yaml
@@ -174,14 +200,35 @@ class _Manifest:
         self.licence = self._text(raw, "licence")
         self.licence_url = self._iri(raw.get("licence_url"), "licence_url") if "licence_url" in raw else None
         self.publisher = self._text(raw, "publisher") if "publisher" in raw else None
+        self.attribution = self._text(raw, "attribution") if "attribution" in raw else None
+        self.author = self._text(raw, "author") if "author" in raw else None
+        if self.attribution is not None and self.licence_url is None:
+            self._bad("attribution", "attribution says the pack quotes its source under its licence: give the "
+                                     "licence's terms as licence_url too")
         self.source_url, self.source_title = self._source(raw.get("source"))
         self.stages = self._stages(raw.get("stages"))
         self.validity_days = self._validity(raw.get("validity_days"))
         self.target = self._target(raw.get("target")) if raw.get("target") is not None else None
         self.roll_up_published = self._flag(raw, "roll_up_published")
-        self.dimension_roll_up, self.overall_roll_up = self._roll_up(raw.get("roll_up"))
+        self.decimal_places: int | None = None
+        self.capability_roll_up, self.group_roll_up, self.dimension_roll_up, self.overall_roll_up = \
+            self._roll_up(raw.get("roll_up"))
         self.namespace, self.shapes_namespace = self._namespaces(raw.get("namespace"))
+        if self.id:
+            self._clash()
         self._raise()
+
+    def _clash(self) -> None:
+        """The id names the pack's prefixes (`<id>:`, `<id>sh:`): it may not be a bundled framework's id, nor a prefix
+        the project's table binds to another namespace. The bundled pack's own source (ontology/packs/samm) is
+        both, with the same IRIs, and is fine."""
+        if _bundled_frameworks().get(self.id) not in (None, self.namespace + "model"):
+            self._bad("id", f"id {_shown(self.id)} is the id of a bundled framework; choose another")
+            return
+        table = _project_prefixes()
+        if table.get(self.id, self.namespace) != self.namespace \
+                or table.get(f"{self.id}sh", self.shapes_namespace) != self.shapes_namespace:
+            self._bad("id", f"id {_shown(self.id)} is a prefix of the project's prefix table; choose another")
 
     # -- reporting
 
@@ -250,10 +297,6 @@ class _Manifest:
             self._bad("id", f"id {_shown(value)} must be 2 to 32 characters: a lower-case letter, then "
                             "lower-case letters, digits or '-'")
             return ""
-        if value in _bundled_ids():
-            self._bad("id", f"id {_shown(value)} is the id of a bundled framework; choose another")
-        elif value in _project_prefixes() or f"{value}sh" in _project_prefixes():
-            self._bad("id", f"id {_shown(value)} is a prefix of the project's prefix table; choose another")
         return value
 
     def _source(self, value: Any) -> tuple[str, str]:
@@ -325,18 +368,29 @@ class _Manifest:
             return None
         return value
 
-    def _roll_up(self, value: Any) -> tuple[PackRollUp | None, PackRollUp | None]:
+    def _roll_up(self, value: Any) -> tuple[str, PackRollUp | None, PackRollUp | None, PackRollUp | None]:
+        """The capability method, then the group, dimension and overall roll-ups (None where not given)."""
         if value is None:
-            return None, None
+            return CUMULATIVE, None, None, None
         if not isinstance(value, dict):
-            self._bad("roll_up", "roll_up must be a mapping: capability, and optionally dimension and overall")
-            return None, None
-        for key in sorted(set(map(str, value)) - {"capability", "dimension", "overall"}):
-            self._bad("roll_up", f"roll_up has an unknown level {_shown(key)}; use capability, dimension and overall")
-        if value.get("capability") != "cumulative":
-            self._bad("roll_up", f"roll_up capability must be cumulative (the one capability roll-up packs support), "
-                                 f"not {_shown(value.get('capability'))}")
-        return self._level(value.get("dimension"), "dimension"), self._level(value.get("overall"), "overall")
+            self._bad("roll_up", "roll_up must be a mapping: capability, and optionally group, dimension and overall")
+            return CUMULATIVE, None, None, None
+        for key in sorted(set(map(str, value)) - {"capability", "group", "dimension", "overall", "decimal_places"}):
+            self._bad("roll_up", f"roll_up has an unknown level {_shown(key)}; use capability, group, dimension and "
+                                 "overall (and decimal_places)")
+        places = value.get("decimal_places")
+        if places is not None:
+            if isinstance(places, bool) or not isinstance(places, int) or not 0 <= places <= 6:
+                self._bad("roll_up", f"roll_up decimal_places must be a whole number from 0 to 6, not {_shown(places)}")
+            else:
+                self.decimal_places = places
+        capability = value.get("capability")
+        if capability not in (CUMULATIVE, COVERAGE_SUM):
+            self._bad("roll_up", f"roll_up capability must be {CUMULATIVE} or {COVERAGE_SUM}, "
+                                 f"not {_shown(capability)}")
+            capability = CUMULATIVE
+        group, dimension, overall = (self._level(value.get(at), at) for at in ("group", "dimension", "overall"))
+        return str(capability), group, dimension, overall
 
     def _level(self, value: Any, level: str) -> PackRollUp | None:
         if value is None:
@@ -374,8 +428,15 @@ class _Manifest:
 
     def cross_check(self, sheet: _Sheet) -> None:
         """Roll-up weights name the parts the sheet defines; a stage above the baseline has requirements."""
+        if self.group_roll_up is not None and not sheet.groups:
+            self._bad("roll_up", "roll_up group needs capability groups: fill the sheet's group column")
+        if sheet.groups and self.group_roll_up is None:
+            self._bad("roll_up", "the sheet groups capabilities (its group column) but roll_up gives no group roll-up")
+        dimension_parts = (set(sheet.groups), "group") if self.group_roll_up is not None else \
+            (set(sheet.capabilities), "capability")
         for level, rule, parts, kind in (
-                ("dimension", self.dimension_roll_up, set(sheet.capabilities), "capability"),
+                ("group", self.group_roll_up, set(sheet.capabilities), "capability"),
+                ("dimension", self.dimension_roll_up, *dimension_parts),
                 ("overall", self.overall_roll_up, set(sheet.dimensions) | set(sheet.capabilities),
                  "dimension or capability")):
             if rule is None or rule.method != WEIGHTED:
@@ -393,9 +454,9 @@ class _Manifest:
                 if missing := sorted(whole - set(named)):
                     self._bad("roll_up", f"roll_up overall gives no weight to {', '.join(missing)}; give every part "
                                          "a weight (0 leaves it out)")
-            elif level == "dimension" and (missing := sorted(set(sheet.capabilities) - set(named))):
-                self._bad("roll_up", f"roll_up dimension gives no weight to {', '.join(missing)}; give every "
-                                     "capability a weight (0 leaves it out)")
+            elif level != "overall" and (missing := sorted(parts - set(named))):
+                self._bad("roll_up", f"roll_up {level} gives no weight to {', '.join(missing)}; give every "
+                                     f"{kind} a weight (0 leaves it out)")
         self._raise()
 
 
@@ -428,6 +489,7 @@ class _Sheet:
         self.path = path
         self.problems: list[str] = []
         self.dimensions: dict[str, PackDimension] = {}
+        self.groups: dict[str, PackGroup] = {}
         self.capabilities: dict[str, PackCapability] = {}
         self.requirements: list[PackRequirement] = []
         read = read_csv_rows if path.suffix.lower() == ".csv" else read_xlsx_rows
@@ -459,7 +521,10 @@ class _Sheet:
     def _row(self, number: int, row: Mapping[str, str], seen: dict[str, int]) -> None:
         before = len(self.problems)
         dimension = self._part("dimension", row, number, None)
+        group = self._part("group", row, number, dimension) if row.get("group") or row.get("group_id") else None
         capability = self._part("capability", row, number, dimension)
+        if capability is not None and dimension is not None:
+            self._grouped(capability, group, number)
         stage = self._stage(row.get("stage", ""), number)
         req_id = row.get("requirement_id", "")
         if not req_id:
@@ -481,11 +546,13 @@ class _Sheet:
         if not source_ref:
             self._bad(number, "source_ref is empty; say where in the source this row comes from")
         measure, threshold = self._measured(row, number)
+        reading = self._reading(row.get("reading", ""), threshold, number)
         concepts = self._concepts(row.get("concepts", ""), number)
         if len(self.problems) == before and dimension and capability and stage:
             self.requirements.append(PackRequirement(
                 row=number, dimension=dimension, capability=capability, stage=stage, id=req_id, slug=slug(req_id),
-                text=text, source_ref=source_ref, measure=measure, threshold=threshold, concepts=concepts))
+                text=text, source_ref=source_ref, measure=measure, threshold=threshold, reading=reading,
+                concepts=concepts))
 
     def _part(self, kind: str, row: Mapping[str, str], number: int, dimension: str | None) -> str | None:
         """The id of the row's dimension or capability, registering it the first time it is named."""
@@ -494,7 +561,7 @@ class _Sheet:
         if not label:
             self._bad(number, f"the {kind} is empty")
             return None
-        if kind == "capability" and dimension is None:
+        if kind != "dimension" and dimension is None:
             return None  # its dimension is already reported
         if given and not IDENTIFIER.fullmatch(given):
             self._bad(number, f"{kind}_id {_shown(given)} must be letters, digits, '.', '_' or '-' (at most 64)")
@@ -506,10 +573,10 @@ class _Sheet:
                 self._bad(number, f"{kind} {_shown(label)} has the id {_shown(known)} in an earlier row, "
                                   f"{_shown(given)} here")
                 return None
-            if kind == "capability" and dimension and self.capabilities[known].dimension != dimension:
-                first = self.capabilities[known]
-                self._bad(number, f"capability {_shown(label)} is in dimension {_shown(first.dimension)} in "
-                                  f"row {first.row}, in {_shown(dimension)} here")
+            first_seen = self.capabilities.get(known) if kind == "capability" else self.groups.get(known)
+            if first_seen is not None and dimension and first_seen.dimension != dimension:
+                self._bad(number, f"{kind} {_shown(label)} is in dimension {_shown(first_seen.dimension)} in "
+                                  f"row {first_seen.row}, in {_shown(dimension)} here")
                 return None
             return known
         if not part_id:
@@ -527,10 +594,22 @@ class _Sheet:
         self._labels[(kind, label.lower())] = part_id
         if kind == "dimension":
             self.dimensions[part_id] = PackDimension(part_id, label, part_slug, number)
+        elif kind == "group":
+            assert dimension is not None
+            self.groups[part_id] = PackGroup(part_id, label, part_slug, number, dimension=dimension)
         else:
             assert dimension is not None
-            self.capabilities[part_id] = PackCapability(part_id, label, part_slug, dimension, number)
+            self.capabilities[part_id] = PackCapability(part_id, label, part_slug, number, dimension=dimension)
         return part_id
+
+    def _grouped(self, capability: str, group: str | None, number: int) -> None:
+        """A capability is in one group (or none) on every row; when the sheet groups, every capability is in one."""
+        cap = self.capabilities[capability]
+        if cap.row == number and cap.group is None:
+            self.capabilities[capability] = replace(cap, group=group)
+        elif cap.group != group:
+            self._bad(number, f"capability {_shown(cap.label)} is in group {_shown(cap.group)} in row {cap.row}, "
+                              f"in {_shown(group)} here")
 
     def _claim(self, local: str, what: str, number: int) -> bool:
         """Each IRI local name belongs to one thing of the pack (with the names the builder derives from it)."""
@@ -577,6 +656,26 @@ class _Sheet:
             return None, None
         return measure, value.normalize() if value != 0 else Decimal(0)
 
+    def _reading(self, value: str, threshold: Decimal | None, number: int) -> str | None:
+        """The reading a measured row's threshold comes from (docs/readings.md); the threshold must be its share."""
+        name = _clean(value).lower()
+        if not name:
+            return None
+        readings = bundled_readings()
+        if threshold is None:
+            self._bad(number, "reading names where a threshold comes from: give the row a measure and threshold")
+            return None
+        if name not in readings:
+            self._bad(number, f"reading {_shown(value)} is not a reading of docs/readings.md; use one of "
+                              f"{', '.join(sorted(readings))}")
+            return None
+        reading = readings[name]
+        if reading.share != threshold:
+            self._bad(number, f"threshold {threshold} is not the share of the reading {name} "
+                              f"({reading.share.normalize()}); a threshold takes its reading's share")
+            return None
+        return reading.iri
+
     def _concepts(self, value: str, number: int) -> tuple[str, ...]:
         names = [n.strip() for n in value.split(";") if n.strip()]
         names = [n[4:] if n.startswith("cpt:") else n for n in names]
@@ -597,6 +696,11 @@ class _Sheet:
         for req in self.requirements:  # identifiers are unique in a framework (duplicate-identifier)
             if req.id in named:
                 self._bad(req.row, f"requirement_id {_shown(req.id)} is already the identifier of the {named[req.id]}")
+        if self.groups:
+            for cap in self.capabilities.values():
+                if cap.group is None:
+                    self._bad(cap.row, f"capability {_shown(cap.label)} has no group, and other rows give one; "
+                                       "with a group column every capability needs a group")
         held = {(r.capability, r.stage) for r in self.requirements}
         for cap in self.capabilities.values():
             empty = [s.label for s in stages if not s.baseline and (cap.id, s.rank) not in held]

@@ -171,10 +171,16 @@ def _section(result: AssessmentResult, fa: FrameworkAssessment, n: int, evidence
 
     rows: list[Row] = []
     listed: set[str] = set()
+    groups = fa.of_kind("group")
     for dim in fa.of_kind("dimension"):
         rows.append(row(dim))
+        for group in (g for g in groups if g.dimension == dim.id):
+            rows.append(row(group))
+            for cap in (c for c in capabilities if c.id in group.parts):
+                rows.append(row(cap))
+                listed.add(cap.id)
         for cap in capabilities:
-            if cap.dimension == dim.id or (cap.id in dim.parts and cap.dimension is None):
+            if cap.id not in listed and (cap.dimension == dim.id or (cap.id in dim.parts and cap.dimension is None)):
                 rows.append(row(cap))
                 listed.add(cap.id)
     rows.extend(row(c) for c in capabilities if c.id not in listed)
@@ -182,9 +188,8 @@ def _section(result: AssessmentResult, fa: FrameworkAssessment, n: int, evidence
     rows.extend(row(o) for o in fa.of_kind("overall"))
     overall = []
     for o in fa.of_kind("overall"):
-        whose = "maturity-graph's rule" if o.rule_is_ours else "the framework's rule"
         score = f", score {_number(o.score)}" if o.score is not None else ""
-        overall.append(f"Overall ({o.rule}, {whose}): {stage_text(o)}{score}")
+        overall.append(f"Overall ({o.rule}, {o.rule_whose}): {stage_text(o)}{score}")
     gaps = [GapRow(display_label(c.label, c.id), c.next_stage.label if c.next_stage else "", g.id, g.text, g.reason)
             for c in capabilities for g in c.gaps]
     working = [WorkingRow(display_label(c.label, c.id), w.label, _number(w.passed), _number(w.total),
@@ -264,7 +269,7 @@ def _gauges(fa: FrameworkAssessment, scale: list[tuple[int, str, Decimal | None]
         found = stage_values.get(r.stage.rank) if r.stage is not None else None
         return float(found) if found is not None else None
 
-    shown = [r for kind in ("capability", "dimension", "tier", "overall") for r in fa.of_kind(kind)
+    shown = [r for kind in ("capability", "group", "dimension", "tier", "overall") for r in fa.of_kind(kind)
              if any(value(other) is not None for other in fa.of_kind(kind))]
     values = [value(r) for r in shown]
     # From 0, so the lowest stage (CNAMM's Foundation, 1.0) still has a bar
@@ -295,7 +300,7 @@ def _portfolio(result: AssessmentResult, members: list[FrameworkAssessment], spr
     scale = _scale(result, first)
     colours = stage_colours(len(scale))
     names = {rank: label for rank, label, _ in scale}
-    columns = [r for kind in ("capability", "dimension", "tier", "overall") for r in first.of_kind(kind)]
+    columns = [r for kind in ("capability", "group", "dimension", "tier", "overall") for r in first.of_kind(kind)]
 
     def cell(r: StageResult | None, column: StageResult) -> HeatCell:
         if r is None or not r.assessed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.badinput.harness import Case
 from tests.packs.conftest import HEADER, MANIFEST, ROWS
+from tests.packs.test_pack_crosswalk_check import sssom
 
 
 def _sheet(rows: list[str], header: str = HEADER) -> str:
@@ -85,4 +86,9 @@ CASES = [
          message=r"x\.ttl"),
     check("pack-check-bad-row", r"requirements\.csv: .*row 2: stage 'Ad hoc' is the baseline",
           sheet=_sheet(_row(0, {4: "Ad hoc"}))),
+    # --- the pack's crosswalks: a file that is not SSSOM (an unknown relation) is bad input, named with its line
+    check("pack-check-crosswalk-not-sssom",
+          r"pack/crosswalks/acme-psm--sbd\.sssom\.tsv:17: strm_relation 'kinda' is not one of",
+          extra={"pack/crosswalks/acme-psm--sbd.sssom.tsv": sssom([("acme-psm:pol-stage-2", "kinda",
+                                                                   "sbd:security-policy-ownership-level-2")])}),
 ]

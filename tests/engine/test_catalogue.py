@@ -19,7 +19,7 @@ def fresh() -> Catalogue:
 
 def test_building_the_catalogue_makes_no_rdflib_graph_of_the_content(fresh: Catalogue) -> None:
     assert [name for name in LAZY_GRAPHS if name in vars(fresh)] == []
-    assert fresh.ids() == ["cnamm", "csmm", "ctemmm", "sbd", "ztmm"]
+    assert fresh.ids() == ["cnamm", "csmm", "ctemmm", "samm", "sbd", "ztmm"]
     assert fresh.get("sbd@2025-06-18").label == "Secure-by-Design Maturity Model"
     assert fresh.counts(fresh.get("ztmm")).requirements == 222
 

@@ -25,7 +25,7 @@ from tests.conftest import SHARED
 ROOT = Path(__file__).parents[2]
 SEEDS = SHARED / "seeds"
 MM = Namespace("https://w3id.org/maturity-graph/mm#")
-FRAMEWORK_IDS = ("sbd", "ztmm", "ctemmm", "csmm", "cnamm")
+FRAMEWORK_IDS = ("sbd", "ztmm", "ctemmm", "csmm", "cnamm", "samm")
 SEED_OF = {"csmm": "csmm.txt", "cnamm": "cnamm.txt", "ctemmm": "ctemmm-v1.0.0.txt",
            "sbd": "sbd-maturity-model.txt", "ztmm": "ztmm-v2.0.txt"}
 QUOTED = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d|(?<!\w)'(.+?)'(?!\w)")
@@ -105,7 +105,7 @@ def test_every_framework_states_its_licence_status():
     g = content()
     statuses = {f: g.value(framework_node(g, f), MM.licenceStatus) for f in FRAMEWORK_IDS}
     assert statuses == {"sbd": MM.LicenceVerified, "ztmm": MM.LicenceVerified, "ctemmm": MM.LicenceUnverified,
-                        "csmm": MM.LicenceUnverified, "cnamm": MM.LicenceNotStated}
+                        "csmm": MM.LicenceUnverified, "cnamm": MM.LicenceNotStated, "samm": MM.LicenceVerified}
 
 
 @pytest.mark.parametrize("fw_id", ["ctemmm", "csmm", "cnamm"])
@@ -178,11 +178,18 @@ def test_every_rule_and_parameter_says_whose_it_is():
 
 
 def test_rules_marked_as_the_sources_are_in_the_source():
-    """Roll-ups marked mm:PublishedBySource: only SbD's domain roll-up, which its source states.
+    """Roll-ups marked mm:PublishedBySource: SbD's domain roll-up, which its source states, and OWASP SAMM's
+    published scoring (docs/samm.md cites where SAMM states each rule: its blog and toolbox).
     CSMM's overall score was marked so although its formula and lowest-pillar level are ours."""
     g = content()
     published = {str(r) for r in g.subjects(MM.authority, MM.PublishedBySource) if (r, RDF.type, MM.RollUp) in g}
-    assert published == {"https://w3id.org/maturity-graph/framework/sbd/2025-06-18/dimension-rollup"}
+    samm = "https://w3id.org/maturity-graph/framework/samm/2.0/"
+    assert published == {"https://w3id.org/maturity-graph/framework/sbd/2025-06-18/dimension-rollup",
+                         *(f"{samm}{level}-rollup" for level in ("capability", "group", "dimension", "overall"))}
+    scoring = (ROOT / "docs" / "samm.md").read_text(encoding="utf-8").split("## SAMM's scoring, as published", 1)[1]
+    for rule in ("**sum** of its three activities' answers", "**average** of its two streams",
+                 "**average** of its three practices", "**average** of the five business functions"):
+        assert rule in scoring.split("\n## ", 1)[0], rule
     seed = SEEDS / SEED_OF["sbd"]
     if seed.exists():
         assert "lowest level you consistently achieve" in seed.read_text(encoding="utf-8")

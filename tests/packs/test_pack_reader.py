@@ -69,6 +69,9 @@ def test_is_pack_and_is_built(pack_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("old", "new", "expected"), [
     ("id: acme-psm", "id: Acme_PSM", r"line 1: id 'Acme_PSM' must be"),
     ("id: acme-psm", "id: sbd", r"line 1: id 'sbd' is the id of a bundled framework"),
+    ("id: acme-psm", "id: samm", r"line 1: id 'samm' is the id of a bundled framework"),
+    ("id: acme-psm", "id: ev", r"line 1: id 'ev' is a prefix of the project's prefix table"),
+    ("id: acme-psm", "id: mm", r"line 1: id 'mm' is a prefix of the project's prefix table"),
     ("  - {rank: 3, label: Measured}", "  - {rank: 4, label: Measured}", r"rank 4 \(Measured\) stands where rank 3"),
     ("  - {rank: 2, label: Managed}", "  - {rank: 2, label: Managed, baseline: true}", r"only the first stage"),
     ("validity_days: 365", "validity_days: 0", r"line 17: validity_days must be"),
@@ -87,6 +90,13 @@ def test_manifest_errors_name_the_line(pack_dir: Path, old: str, new: str, expec
     error = _errors(pack_dir)
     assert error.path == str(pack_dir / "framework.yaml")
     assert any(re.search(expected, row) for row in error.rows), error.rows
+
+
+def test_a_bundled_id_is_one_problem(pack_dir: Path) -> None:
+    """`samm` is a bundled id and a prefix of the table: said once, as the clash with the bundled model."""
+    write_pack(pack_dir, manifest=MANIFEST.replace("id: acme-psm", "id: samm"))
+    assert [row for row in _errors(pack_dir).rows if "samm" in row] == [
+        "line 1: id 'samm' is the id of a bundled framework; choose another"]
 
 
 def test_manifest_reports_every_problem_at_once(pack_dir: Path) -> None:

@@ -34,13 +34,14 @@ SETS = [
     ExampleSet("brightwater", ("brightwater-health/ctemmm-evidence.ttl",)),
     ExampleSet("kestrel", ("kestrel-logistics/cnamm-evidence.ttl",)),
     ExampleSet("kestrel-weighted", ("kestrel-logistics/cnamm-evidence.ttl", "kestrel-logistics/cnamm-weighted.ttl")),
+    ExampleSet("harbour-lane", ("harbour-lane-software/samm-evidence.ttl",)),
     ExampleSet("fernhill-csmm", (SCAN, "fernhill-payments/attestations.ttl"), frameworks=("csmm",)),
     ExampleSet("fernhill-ztmm-crosswalks", (SCAN, "fernhill-payments/attestations.ttl"), frameworks=("ztmm",),
                with_crosswalks=True),
 ]
 
 # Sheets hold the same evidence as the Turtle beside them (tests/examples compares the two).
-SHEETS = ("*.xlsx",)
+SHEETS = ("*.xlsx", "*.csv")
 
 
 def evidence_paths(example: ExampleSet, folder: Path) -> list[Path]:

@@ -307,8 +307,10 @@ def conforming_item(shared: Pool, index: int, row: RequirementRow, agent: Node) 
         (node, PROV.wasAttributedTo, agent),
     ]
     if row.measured:
-        triples += [(node, EV.measure, row.measure), (node, EV.population, row.population),
+        triples += [(node, EV.measure, row.measure),
                     (node, EV.value, literal(str(row.threshold_default or 1), XSD.decimal))]
+        if row.population is not None:  # a pack's measured requirements name no population
+            triples.append((node, EV.population, row.population))
     return triples
 
 
