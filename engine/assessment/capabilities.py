@@ -19,7 +19,7 @@ from .context import FrameworkContext, alike_weights
 from .requirements import Reason
 from .result import Gap, StageResult
 from .scoring import StageWorking
-from .stages import Covered, Gated, coverage_sums, gated_stages
+from .stages import Gated, coverage_sums, gated_stages
 
 CAPABILITY_KINDS = {MM.Function: "function", MM.CrossCuttingCapability: "cross-cutting"}
 SOURCE_GAP_REASON = "the source does not publish this stage, so it cannot be reached"
@@ -29,7 +29,7 @@ UNANSWERED_NOTE = "not assessed: no current evidence speaks to any of its requir
 # What a capability method gives: the stage reached (None below the first), the score and its working.
 Outcome = tuple[int | None, Decimal | None, tuple[StageWorking, ...]]
 # The numbers a method's query found for one assessment, by capability.
-Numbers = Mapping[URIRef, Gated | Covered]
+Numbers = Mapping[URIRef, Gated | Decimal]
 
 
 def _cumulative(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
@@ -40,9 +40,8 @@ def _cumulative(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[Requ
 def _coverage(ctx: FrameworkContext, place: CapabilityRow, rows: Sequence[RequirementRow],
               found: Numbers) -> Outcome:
     """The coverage sum as the score; the stage beside it is cumulative gating's (mm:CoverageSum)."""
-    covered = found.get(place.capability)
-    assert covered is None or isinstance(covered, Covered)  # capability_results ran coverage_sums for this method
-    score = covered.score if covered is not None else Decimal(0)  # a capability without requirements covers nothing
+    score = found.get(place.capability, Decimal(0))  # a capability without requirements covers nothing
+    assert isinstance(score, Decimal)  # capability_results ran coverage_sums for this method
     return ctx.reached.get(place.capability), score.quantize(Decimal("0.01")), ()
 
 

@@ -50,14 +50,6 @@ class Gated:
 
 
 @dataclass(frozen=True)
-class Covered:
-    """A capability's coverage sum: the score and each stage's coverage (rank, 0 to 1)."""
-
-    score: Decimal
-    stages: tuple[tuple[int, Decimal], ...]
-
-
-@dataclass(frozen=True)
 class RollUpNumbers:
     """A whole's roll-up: its rank and score, and how many parts are weighted, counted, counted unassessed."""
 
@@ -121,19 +113,13 @@ def gated_stages(store: Store, framework: URIRef, weights: Mapping[URIRef, Decim
 
 
 def coverage_sums(store: Store, framework: URIRef, *, decided: Sequence[URIRef] = (DECIDED_GRAPH,)
-                  ) -> dict[URIRef, dict[URIRef, Covered]]:
+                  ) -> dict[URIRef, dict[URIRef, Decimal]]:
     """Per decided graph and capability, the coverage sum (coverage-sum.rq); the graphs must hold the requirement
     outcomes and measurements."""
-    stages_text = bundled.query_template(__package__, "coverage-stages.rq", DECIDED_GRAPHS=_graphs(decided))
-    text = bundled.query_template(__package__, "coverage-sum.rq", STAGES=stages_text)
-    found: dict[tuple[URIRef, URIRef], tuple[Decimal, list[tuple[int, Decimal]]]] = {}
+    text = bundled.query_template(__package__, "coverage-sum.rq", DECIDED_GRAPHS=_graphs(decided))
+    covered: dict[URIRef, dict[URIRef, Decimal]] = {graph: {} for graph in decided}
     for row in store.query(text, bindings={"framework": framework}).dicts():
-        at = (iri(row["decided"]), iri(row["capability"]))
-        entry = found.setdefault(at, (_decimal(row["score"]), []))
-        entry[1].append((int(literal(row["rank"])), _decimal(row["coverage"])))
-    covered: dict[URIRef, dict[URIRef, Covered]] = {graph: {} for graph in decided}
-    for (graph, capability), (score, stages) in found.items():
-        covered[graph][capability] = Covered(score, tuple(stages))
+        covered[iri(row["decided"])][iri(row["capability"])] = _decimal(row["score"])
     return covered
 
 

@@ -25,5 +25,8 @@ def check_pack_crosswalks(store: Store, graphs: Sequence[URIRef], files: Sequenc
     if not files:
         return []
     own = [parse_sssom(path, source=str(path)) for path in files]
-    result = check_mapping_sets(own, elements=content_elements(store, graphs), context=bundled_mapping_sets((BUNDLED,)))
+    # a pack file named as a bundled one replaces it (the bundled model's own pack, ontology/packs/samm)
+    names = {path.name for path in files}
+    context = [s for s in bundled_mapping_sets((BUNDLED,)) if Path(s.path or "").name not in names]
+    result = check_mapping_sets(own, elements=content_elements(store, graphs), context=context)
     return result.findings

@@ -23,6 +23,11 @@ def _row(index: int, cells: dict[int, str]) -> list[str]:
     return [*ROWS[:index], ",".join(parts), *ROWS[index + 1:]]
 
 
+def _with_column(name: str, values: dict[int, str]) -> str:
+    """The sheet with one more column, empty but on the rows given (index into ROWS)."""
+    return _sheet([f"{row},{values.get(i, '')}" for i, row in enumerate(ROWS)], f"{HEADER},{name}")
+
+
 def build(case_id: str, message: str, *, manifest: str | bytes = MANIFEST, sheet: str | bytes | None = None,
           sheet_name: str = "requirements.csv", extra: dict[str, str | bytes] | None = None) -> Case:
     files: dict[str, str | bytes] = {"pack/framework.yaml": manifest,
@@ -53,6 +58,14 @@ CASES = [
           manifest=_manifest("label: Acme Product Security Model", f"label: [{LAUGHS}]")),
     build("pack-yaml-python-tag", r"framework\.yaml:\d+: not valid YAML",
           manifest=MANIFEST + "x: !!python/object/apply:os.system ['true']\n"),
+    build("pack-yaml-capability-method", r"framework\.yaml: .*roll_up capability must be cumulative or "
+          r"coverage-sum, not 'highest'", manifest=_manifest("capability: cumulative", "capability: highest")),
+    build("pack-yaml-decimal-places", r"framework\.yaml: .*roll_up decimal_places must be a whole number from 0 to "
+          r"6, not 9", manifest=_manifest("capability: cumulative", "capability: cumulative\n  decimal_places: 9")),
+    build("pack-yaml-attribution-without-licence-url", r"framework\.yaml: .*give the licence's terms as licence_url",
+          manifest=_manifest("licence: proprietary", "licence: proprietary\nattribution: Acme Ltd")),
+    build("pack-yaml-group-roll-up-without-groups", r"framework\.yaml: .*roll_up group needs capability groups",
+          manifest=_manifest("capability: cumulative", "capability: cumulative\n  group: average")),
     # --- the sheet
     build("pack-sheet-missing", r"pack: no requirements sheet", sheet="", sheet_name="notes.txt"),
     build("pack-sheet-missing-column", r"requirements\.csv:1: the header lacks the column\(s\) source_ref",
@@ -71,6 +84,18 @@ CASES = [
           sheet=_sheet(ROWS).encode() + b"\xff\n"),
     build("pack-sheet-xlsx-not-a-workbook", r"requirements\.xlsx: the file is not an Excel workbook",
           sheet=b"dimension,capability\n", sheet_name="requirements.xlsx"),
+    build("pack-sheet-unknown-reading", r"requirements\.csv: .*row 5: reading 'mostly' is not a reading",
+          sheet=_with_column("reading", {3: "mostly"})),
+    build("pack-sheet-reading-not-its-share", r"requirements\.csv: .*row 5: threshold 0\.9 is not the share of the "
+          r"reading all", sheet=_with_column("reading", {3: "all"})),
+    build("pack-sheet-reading-without-threshold", r"requirements\.csv: .*row 2: reading names where a threshold",
+          sheet=_with_column("reading", {0: "all"})),
+    build("pack-sheet-groups-without-group-roll-up", r"framework\.yaml: .*the sheet groups capabilities",
+          sheet=_with_column("group", {i: "Governance practices" if i < 4 else "Engineering practices"
+                                       for i in range(len(ROWS))})),
+    build("pack-sheet-capability-without-group", r"requirements\.csv: .*row 6: capability 'Code Review' has no group",
+          sheet=_with_column("group", dict.fromkeys(range(4), "Governance practices")),
+          manifest=_manifest("capability: cumulative", "capability: cumulative\n  group: average")),
     build("pack-sheet-only-header", r"requirements\.csv:2: the sheet has no requirement rows", sheet=HEADER + "\n"),
     # --- where to build, and what to check
     Case(id="pack-build-into-the-pack", argv=["framework", "build", "pack", "-o", "pack"],

@@ -4,6 +4,7 @@ and its line (exit 1); a file that is not SSSOM at all is bad input (exit 2)."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,18 @@ def test_the_pack_and_bundled_frameworks_both_count_as_ends(pack_dir: Path) -> N
                                     ("ctemmm:vulnerability-detection-level-3", "intersects_with",
                                      "sbd:security-testing-sast-sca-level-3")]))
     assert check_pack(pack_dir).findings == ()
+
+
+def test_a_bundled_models_own_pack_is_checked_in_place_of_the_bundled_files(tmp_path: Path) -> None:
+    """ontology/packs/samm's crosswalk files are also bundled under the same names: checking the pack, its files
+    replace the bundled ones, so a finding names the pack's file, not the bundled copy."""
+    pack = tmp_path / "samm"
+    shutil.copytree(REPO / "ontology" / "packs" / "samm", pack)
+    path = pack / "crosswalks" / "samm--sbd.sssom.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(n for n, line in enumerate(lines) if line.startswith("samm:"))
+    lines[first] = lines[first].rstrip("\n").removesuffix("unreviewed") + "reviewed\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    result = check_pack(pack)
+    assert [f.sentence() for f in result.findings] == [
+        f"{path}:{first + 1}: crosswalk:reviewed-needs-reviewer: A reviewed mapping names its reviewer (reviewer_id)."]
